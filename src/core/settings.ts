@@ -1,0 +1,108 @@
+// The one typed view of ZenOps settings, shared by the extension and the CLI.
+// Defaults here must equal the defaults in package.json `contributes.configuration`
+// (test/unit/settings.test.ts checks that).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseJsonc, ParseError } from 'jsonc-parser';
+
+export interface ContractSettings {
+  /** A spec file (relative to the folder, or absolute) or an http(s) URL; empty = find one in the folder, else `${api.url}/openapi.json`. */
+  spec: string;
+  include: string[];
+  exclude: string[];
+  /** Prefix the backend serves the spec's paths under, when the spec does not say (FastAPI root_path). */
+  apiPrefix: string;
+  /** Routes the backend has but hides from the spec, as `GET /internal/ping` (`*` for any method). */
+  extraRoutes: string[];
+  /** Calls never flagged, as `METHOD /path` patterns; `*` matches one segment, `**` any number. */
+  ignoreCalls: string[];
+  /** Origins that are the app's own API (besides localhost and api.url). Other absolute URLs are external. */
+  apiOrigins: string[];
+  /** Show a hint on calls whose URL cannot be resolved statically. */
+  showUnresolved: boolean;
+  /** Seconds between polls of a spec URL (ETag-aware). 0 turns polling off. */
+  specPollInterval: number;
+}
+
+export interface ApiSettings {
+  url: string;
+  healthPath: string;
+  depsPath: string;
+}
+
+export interface ZenOpsSettings {
+  contract: ContractSettings;
+  api: ApiSettings;
+}
+
+export const DEFAULT_SETTINGS: ZenOpsSettings = {
+  contract: {
+    spec: '',
+    include: ['**/*.{js,jsx,ts,tsx,mjs,cjs,vue,svelte}'],
+    exclude: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/build/**',
+      '**/out/**',
+      '**/.next/**',
+      '**/.nuxt/**',
+      '**/coverage/**',
+      '**/*.min.js',
+      '**/*.d.ts',
+    ],
+    apiPrefix: '',
+    extraRoutes: [],
+    ignoreCalls: [],
+    apiOrigins: [],
+    showUnresolved: false,
+    specPollInterval: 30,
+  },
+  api: {
+    url: 'http://localhost:8000',
+    healthPath: '/healthz',
+    depsPath: '/healthz/deps',
+  },
+};
+
+/** Flat `zenops.section.key` → value, as VS Code stores settings. */
+export type FlatSettings = Record<string, unknown>;
+
+export class SettingsError extends Error {}
+
+/** Reads `zenops.*` keys from `<root>/.vscode/settings.json` (JSON with comments). A missing file is no settings. */
+export function readWorkspaceSettingsFile(root: string): FlatSettings {
+  const file = path.join(root, '.vscode', 'settings.json');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return {};
+  }
+  const errors: ParseError[] = [];
+  const value = parseJsonc(text, errors, { allowTrailingComma: true });
+  if (errors.length > 0 || value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new SettingsError(`${file} is not valid JSON with comments`);
+  }
+  const flat: FlatSettings = {};
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (key.startsWith('zenops.')) flat[key] = v;
+  }
+  return flat;
+}
+
+/** Overlays flat `zenops.*` values on the defaults, ignoring values of the wrong type. */
+export function resolveSettings(flat: FlatSettings): ZenOpsSettings {
+  const out = structuredClone(DEFAULT_SETTINGS) as unknown as Record<string, Record<string, unknown>>;
+  for (const [key, value] of Object.entries(flat)) {
+    const [, section, ...rest] = key.split('.');
+    const name = rest.join('.');
+    const target = out[section];
+    if (!target || !(name in target)) continue;
+    const current = target[name];
+    const sameType = Array.isArray(current)
+      ? Array.isArray(value) && value.every((v) => typeof v === 'string')
+      : typeof value === typeof current;
+    if (sameType) target[name] = value;
+  }
+  return out as unknown as ZenOpsSettings;
+}
