@@ -1,0 +1,1 @@
+export const fetcher = (url) => fetch(url).then((res) => res.json());
