@@ -1,0 +1,60 @@
+// Starts the example FastAPI backend (examples/zenops/backend) on a free loopback port for a test.
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { freePort, waitForHttp } from './freePort';
+
+export const EXAMPLE_BACKEND_DIR = path.resolve(__dirname, '../../examples/zenops/backend');
+
+export interface ExampleApp {
+  url: string;
+  port: number;
+  /** Everything the app wrote to stdout and stderr so far (its log lines). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface ExampleAppOptions {
+  /** Dependencies /healthz/deps reports as failing: 'database', 'disk', 'uploads'. */
+  failDeps?: string[];
+}
+
+export async function startExampleApp(options: ExampleAppOptions = {}): Promise<ExampleApp> {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zenops-example-app-'));
+  const child: ChildProcess = spawn('/usr/bin/python3', ['-m', 'app.main', '--host', '127.0.0.1', '--port', String(port)], {
+    cwd: EXAMPLE_BACKEND_DIR,
+    env: {
+      PATH: process.env.PATH,
+      PYTHONUNBUFFERED: '1',
+      PYTHONDONTWRITEBYTECODE: '1',
+      ZENOPS_EXAMPLE_DATA: dataDir,
+      ZENOPS_EXAMPLE_FAIL_DEPS: (options.failDeps ?? []).join(','),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let exited = false;
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  child.on('exit', () => (exited = true));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (!exited) {
+      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await gone;
+      clearTimeout(timer);
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitForHttp(`${url}/healthz`, 20000, () => !exited);
+  } catch (err) {
+    await stop();
+    throw new Error(`example app did not start: ${(err as Error).message}\n${output}`);
+  }
+  return { url, port, output: () => output, stop };
+}
