@@ -30,9 +30,38 @@ export interface ApiSettings {
   depsPath: string;
 }
 
+export interface LokiSettings {
+  url: string;
+  /** LogQL query for the Logs view: a stream selector plus line filters. */
+  query: string;
+  /** Minutes back from now the Logs view looks. */
+  window: number;
+  /** Entries per query_range request. */
+  limit: number;
+  /** X-Scope-OrgID for multi-tenant Loki; empty sends none. */
+  tenant: string;
+  /** Seconds between queries when not tailing. 0 turns polling off. */
+  pollInterval: number;
+  /** Follow new entries over Loki's tail WebSocket instead of polling. */
+  live: boolean;
+}
+
+/** Container path → workspace path: `{"/app": "backend"}` or `[{"from": "/app", "to": "backend"}]`. */
+export type PathMappingsSetting = Record<string, string> | { from: string; to: string }[];
+
+export interface LogsSettings {
+  pathMappings: PathMappingsSetting;
+  /** Characters kept of one log line; the rest is cut with a marker. */
+  maxLineLength: number;
+  /** Lines kept of one multi-line entry (a traceback); the rest is cut with a marker. */
+  maxLines: number;
+}
+
 export interface ZenOpsSettings {
   contract: ContractSettings;
   api: ApiSettings;
+  loki: LokiSettings;
+  logs: LogsSettings;
 }
 
 export const DEFAULT_SETTINGS: ZenOpsSettings = {
@@ -61,6 +90,20 @@ export const DEFAULT_SETTINGS: ZenOpsSettings = {
     url: 'http://localhost:8000',
     healthPath: '/healthz',
     depsPath: '/healthz/deps',
+  },
+  loki: {
+    url: 'http://localhost:3100',
+    query: '{container=~".*api.*"} |= "ERROR"',
+    window: 15,
+    limit: 200,
+    tenant: '',
+    pollInterval: 15,
+    live: false,
+  },
+  logs: {
+    pathMappings: {},
+    maxLineLength: 4000,
+    maxLines: 2000,
   },
 };
 
