@@ -126,6 +126,8 @@ export interface MatchResult {
   allowedMethods?: HttpMethod[];
   /** Nearest candidate operations, best first, for hovers. */
   candidates?: SpecOperation[];
+  /** Every operation the call may reach (a placeholder against literal routes, an unknown method); for `unused`. */
+  reachable?: SpecOperation[];
 }
 
 export interface CheckedCall extends ApiCall {

@@ -1,0 +1,416 @@
+// Loads an OpenAPI 3.0/3.1 or Swagger 2.0 document (file or URL, JSON or YAML) into the flat
+// list of operations the matcher needs. Every failure becomes a SpecLoadError a user can act on.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { request } from 'undici';
+import { LineCounter, parseDocument } from 'yaml';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type * as oas30 from 'openapi3-ts/oas30';
+import type * as oas31 from 'openapi3-ts/oas31';
+import { HTTP_METHODS, type HttpMethod, type LoadedSpec, type SpecOperation } from './types';
+import { locateJsonPaths, locateYamlPaths, type SpecLineMap } from './specLines';
+
+export type SpecLoadErrorKind =
+  | 'not-found'
+  | 'unreadable'
+  | 'unreachable'
+  | 'timeout'
+  | 'cancelled'
+  | 'http-status'
+  | 'html'
+  | 'syntax'
+  | 'empty'
+  | 'not-openapi';
+
+/** Why a spec could not be loaded, in words a user can act on. */
+export class SpecLoadError extends Error {
+  override readonly name = 'SpecLoadError';
+  constructor(
+    message: string,
+    readonly kind: SpecLoadErrorKind,
+    readonly source: string,
+    /** 1-based line of a syntax error, when known. */
+    readonly line?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface LoadSpecOptions {
+  /** Folder a relative file path is resolved against. */
+  cwd: string;
+  /** The `zenops.contract.apiPrefix` setting: when non-empty it replaces the document's own prefix. */
+  apiPrefix?: string;
+  /** Headers and body timeout for a URL, in ms (default 10 s). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface ParseSpecOptions {
+  apiPrefix?: string;
+  /** The URL the document was fetched from; relative `servers[].url` values resolve against it. */
+  documentUrl?: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const MAX_REDIRECTS = 5;
+
+export function isSpecUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source.trim());
+}
+
+export async function loadSpec(source: string, options: LoadSpecOptions): Promise<LoadedSpec> {
+  if (isSpecUrl(source)) {
+    const text = await fetchSpecText(source.trim(), options);
+    return parseSpecText(text, source, { apiPrefix: options.apiPrefix, documentUrl: source.trim() });
+  }
+  const file = path.resolve(options.cwd, source);
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new SpecLoadError(`${source}: no such file`, 'not-found', source);
+    if (code === 'EISDIR') throw new SpecLoadError(`${source} is a folder, not an OpenAPI file`, 'unreadable', source);
+    throw new SpecLoadError(`${source}: cannot read (${code ?? (err as Error).message})`, 'unreadable', source);
+  }
+  return parseSpecText(text, source, { apiPrefix: options.apiPrefix });
+}
+
+async function fetchSpecText(url: string, options: LoadSpecOptions): Promise<string> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    let response: Awaited<ReturnType<typeof request>>;
+    try {
+      response = await request(current, {
+        method: 'GET',
+        headers: { accept: 'application/json, application/yaml;q=0.9, */*;q=0.5' },
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        signal: options.signal,
+      });
+    } catch (err) {
+      throw networkError(url, current, err, timeoutMs);
+    }
+    const { statusCode, headers, body } = response;
+    const header = (name: string): string => {
+      const value = headers[name];
+      return Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
+    };
+    if (statusCode >= 300 && statusCode < 400 && header('location') && hop < MAX_REDIRECTS) {
+      await body.dump().catch(() => undefined);
+      current = new URL(header('location'), current).toString();
+      continue;
+    }
+    let text: string;
+    try {
+      text = await body.text();
+    } catch (err) {
+      throw networkError(url, current, err, timeoutMs);
+    }
+    if (statusCode >= 400 || statusCode < 200 || statusCode >= 300) {
+      const hint = statusCode === 404 ? ' (is the path right? FastAPI serves /openapi.json)' : '';
+      throw new SpecLoadError(`${current} answered HTTP ${statusCode}${hint}`, 'http-status', url);
+    }
+    if (/text\/html/i.test(header('content-type')) || looksLikeHtml(text)) {
+      throw new SpecLoadError(
+        `${current} answered HTML, not an OpenAPI document (is this the /docs page? FastAPI serves the document at /openapi.json)`,
+        'html',
+        url,
+      );
+    }
+    return text;
+  }
+}
+
+function networkError(source: string, url: string, err: unknown, timeoutMs: number): SpecLoadError {
+  const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string } };
+  const code = e.code ?? e.cause?.code;
+  if (e.name === 'AbortError' || code === 'UND_ERR_ABORTED') {
+    return new SpecLoadError(`loading ${url} was cancelled`, 'cancelled', source);
+  }
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return new SpecLoadError(`${url} did not answer within ${formatSeconds(timeoutMs)}`, 'timeout', source);
+  }
+  const reasons: Record<string, string> = {
+    ECONNREFUSED: 'connection refused (is the backend running?)',
+    ENOTFOUND: 'host not found',
+    EAI_AGAIN: 'host name lookup failed',
+    ECONNRESET: 'connection reset',
+    EHOSTUNREACH: 'host unreachable',
+    UND_ERR_SOCKET: 'connection closed',
+  };
+  const reason = (code && reasons[code]) ?? e.message ?? String(err);
+  return new SpecLoadError(`cannot reach ${url}: ${reason}`, 'unreachable', source);
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+function looksLikeHtml(text: string): boolean {
+  return /^\s*<(!doctype|html|head|body|\?xml|!--)/i.test(text.slice(0, 200));
+}
+
+/** Parses spec text (a saved file, an editor buffer, a response body) into operations. */
+export function parseSpecText(text: string, source: string, options: ParseSpecOptions = {}): LoadedSpec {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') throw new SpecLoadError(`${source}: empty file`, 'empty', source);
+  if (looksLikeHtml(text)) {
+    throw new SpecLoadError(`${source} is HTML, not an OpenAPI document (is this the /docs page?)`, 'html', source);
+  }
+  const { value, lines } = /^\s*[[{]/.test(text) ? parseJsonText(text, source) : parseYamlText(text, source);
+  return readDocument(value, source, lines, options);
+}
+
+function parseJsonText(text: string, source: string): { value: unknown; lines: SpecLineMap } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const errors: ParseError[] = [];
+    parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false });
+    const first = errors[0];
+    if (first) {
+      const line = lineAt(text, first.offset);
+      throw new SpecLoadError(`${source} line ${line}: ${describeJsonError(printParseErrorCode(first.error))}`, 'syntax', source, line);
+    }
+    throw new SpecLoadError(`${source}: invalid JSON (${(err as Error).message})`, 'syntax', source);
+  }
+  return { value, lines: locateJsonPaths(text) };
+}
+
+function describeJsonError(code: string): string {
+  const words: Record<string, string> = {
+    InvalidSymbol: 'unexpected token',
+    InvalidNumberFormat: 'invalid number',
+    PropertyNameExpected: 'property name expected (a trailing comma?)',
+    ValueExpected: 'value expected (a trailing comma?)',
+    ColonExpected: "':' expected",
+    CommaExpected: "',' expected",
+    CloseBraceExpected: "'}' expected",
+    CloseBracketExpected: "']' expected",
+    EndOfFileExpected: 'unexpected text after the document',
+    InvalidCommentToken: 'comments are not allowed in JSON',
+    UnexpectedEndOfComment: 'unterminated comment',
+    UnexpectedEndOfString: 'unterminated string',
+    UnexpectedEndOfNumber: 'unterminated number',
+    InvalidUnicode: 'invalid unicode escape',
+    InvalidEscapeCharacter: 'invalid escape character',
+    InvalidCharacter: 'invalid character in a string',
+  };
+  return words[code] ?? 'unexpected token';
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+function parseYamlText(text: string, source: string): { value: unknown; lines: SpecLineMap } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: true });
+  const error = doc.errors[0];
+  if (error) {
+    const line = error.linePos?.[0]?.line;
+    const what = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    throw new SpecLoadError(`${source}${line ? ` line ${line}` : ''}: ${lowerFirst(what)}`, 'syntax', source, line);
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 10_000 });
+  } catch (err) {
+    throw new SpecLoadError(`${source}: ${(err as Error).message}`, 'syntax', source);
+  }
+  if (value === null || value === undefined) throw new SpecLoadError(`${source}: empty file`, 'empty', source);
+  return { value, lines: locateYamlPaths(doc, lineCounter) };
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+// Swagger 2.0 has no types in openapi3-ts: the few fields read here.
+interface Swagger2Document {
+  swagger: string;
+  info?: { title?: string; version?: string };
+  basePath?: string;
+  paths?: Record<string, unknown>;
+  parameters?: Record<string, unknown>;
+}
+
+type AnyDocument = (oas30.OpenAPIObject | oas31.OpenAPIObject | Swagger2Document) & Record<string, unknown>;
+type AnyPathItem = oas30.PathItemObject | oas31.PathItemObject;
+type AnyOperation = oas30.OperationObject | oas31.OperationObject;
+type AnyParameter = oas30.ParameterObject | oas31.ParameterObject;
+
+function readDocument(value: unknown, source: string, lines: SpecLineMap, options: ParseSpecOptions): LoadedSpec {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new SpecLoadError(`${source}: not an OpenAPI document: expected an object at the top`, 'not-openapi', source);
+  }
+  const doc = value as AnyDocument;
+  const version = 'openapi' in doc ? doc.openapi : 'swagger' in doc ? doc.swagger : undefined;
+  if (version === undefined) {
+    throw new SpecLoadError(`${source}: not an OpenAPI document: no \`openapi\` or \`swagger\` field`, 'not-openapi', source);
+  }
+  const versionText = String(version);
+  const isSwagger2 = 'swagger' in doc && !('openapi' in doc);
+  if (isSwagger2 ? !versionText.startsWith('2.') : !versionText.startsWith('3.')) {
+    throw new SpecLoadError(
+      `${source}: ${isSwagger2 ? 'Swagger' : 'OpenAPI'} ${versionText} is not supported (use OpenAPI 3.x or Swagger 2.0)`,
+      'not-openapi',
+      source,
+    );
+  }
+  const paths = doc.paths ?? {};
+  if (typeof paths !== 'object' || paths === null || Array.isArray(paths)) {
+    throw new SpecLoadError(`${source}: \`paths\` is not an object`, 'not-openapi', source);
+  }
+
+  const prefix = options.apiPrefix?.trim()
+    ? normalizePrefix(options.apiPrefix)
+    : isSwagger2
+      ? normalizePrefix((doc as Swagger2Document).basePath ?? '')
+      : serverPrefix((doc as oas30.OpenAPIObject).servers, options.documentUrl);
+
+  const refs = new RefResolver(doc);
+  const operations: SpecOperation[] = [];
+  for (const [specPath, rawItem] of Object.entries(paths as Record<string, unknown>)) {
+    const item = refs.resolve<AnyPathItem>(rawItem);
+    if (!item) continue;
+    const pathLines = lines.get(specPath);
+    const pathParams = readParameters(item.parameters, refs);
+    for (const method of HTTP_METHODS) {
+      const op = (item as Record<string, unknown>)[method.toLowerCase()] as AnyOperation | undefined;
+      if (!op || typeof op !== 'object') continue;
+      operations.push(readOperation(method, specPath, prefix, op, pathParams, refs, pathLines?.methods.get(method.toLowerCase()) ?? pathLines?.line));
+    }
+  }
+  const info = (doc.info ?? {}) as { title?: unknown; version?: unknown };
+  return {
+    source,
+    title: typeof info.title === 'string' ? info.title : '',
+    version: info.version === undefined ? '' : String(info.version),
+    openapi: versionText,
+    basePath: prefix,
+    operations,
+  };
+}
+
+function readOperation(
+  method: HttpMethod,
+  specPath: string,
+  prefix: string,
+  op: AnyOperation,
+  pathParams: SpecOperation['parameters'],
+  refs: RefResolver,
+  line: number | undefined,
+): SpecOperation {
+  const own = readParameters(op.parameters, refs);
+  const parameters = [...pathParams.filter((p) => !own.some((o) => o.name === p.name && o.in === p.in)), ...own];
+  const operation: SpecOperation = {
+    method,
+    path: joinPrefix(prefix, specPath),
+    specPath,
+    tags: Array.isArray(op.tags) ? op.tags.filter((t): t is string => typeof t === 'string') : [],
+    deprecated: op.deprecated === true,
+    parameters,
+    responses: op.responses && typeof op.responses === 'object' ? Object.keys(op.responses) : [],
+  };
+  if (typeof op.operationId === 'string') operation.operationId = op.operationId;
+  if (typeof op.summary === 'string') operation.summary = op.summary;
+  if (typeof op.description === 'string') operation.description = op.description;
+  if (line !== undefined) operation.line = line;
+  return operation;
+}
+
+function readParameters(raw: unknown, refs: RefResolver): SpecOperation['parameters'] {
+  if (!Array.isArray(raw)) return [];
+  const out: SpecOperation['parameters'] = [];
+  for (const entry of raw) {
+    const p = refs.resolve<AnyParameter>(entry);
+    if (!p || typeof p.name !== 'string' || typeof p.in !== 'string') continue;
+    const param: SpecOperation['parameters'][number] = { name: p.name, in: p.in, required: p.required === true || p.in === 'path' };
+    if (typeof p.description === 'string') param.description = p.description;
+    out.push(param);
+  }
+  return out;
+}
+
+/** Follows internal `#/…` references; an external, dangling or circular chain yields undefined. */
+class RefResolver {
+  constructor(private readonly doc: unknown) {}
+
+  resolve<T>(value: unknown): T | undefined {
+    const seen = new Set<string>();
+    let current = value;
+    while (current && typeof current === 'object' && typeof (current as { $ref?: unknown }).$ref === 'string') {
+      const ref = (current as { $ref: string }).$ref;
+      if (!ref.startsWith('#') || seen.has(ref)) return undefined;
+      seen.add(ref);
+      current = this.pointer(ref);
+    }
+    return current && typeof current === 'object' ? (current as T) : undefined;
+  }
+
+  private pointer(ref: string): unknown {
+    const tokens = ref.slice(1).split('/').slice(1);
+    let node: unknown = this.doc;
+    for (const raw of tokens) {
+      let token: string;
+      try {
+        token = decodeURIComponent(raw);
+      } catch {
+        token = raw;
+      }
+      token = token.replace(/~1/g, '/').replace(/~0/g, '~');
+      if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, token)) return undefined;
+      node = (node as Record<string, unknown>)[token];
+    }
+    return node;
+  }
+}
+
+/** `/api/`, `api`, `/` → `/api`, `/api`, ``. */
+export function normalizePrefix(prefix: string): string {
+  let p = prefix.trim();
+  if (p === '') return '';
+  if (!p.startsWith('/')) p = `/${p}`;
+  return p.replace(/\/+$/, '');
+}
+
+function joinPrefix(prefix: string, specPath: string): string {
+  const p = specPath.startsWith('/') ? specPath : `/${specPath}`;
+  if (!prefix) return p;
+  return p === '/' ? `${prefix}/` : prefix + p;
+}
+
+/** The path part of `servers[0].url`, server variables replaced by their defaults. */
+function serverPrefix(servers: oas30.ServerObject[] | undefined, documentUrl: string | undefined): string {
+  const server = Array.isArray(servers) ? servers[0] : undefined;
+  if (!server || typeof server.url !== 'string') return '';
+  const variables = server.variables ?? {};
+  const url = server.url.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const v = variables[name];
+    return v && v.default !== undefined ? String(v.default) : '';
+  });
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || url.startsWith('//')) {
+    try {
+      return normalizePrefix(decodeURI(new URL(url, 'http://placeholder').pathname));
+    } catch {
+      return '';
+    }
+  }
+  // A relative server URL is relative to where the document was served from.
+  if (documentUrl && !url.startsWith('/')) {
+    try {
+      return normalizePrefix(decodeURI(new URL(url, documentUrl).pathname));
+    } catch {
+      return '';
+    }
+  }
+  const pathOnly = url.split(/[?#]/)[0];
+  return pathOnly === '.' || pathOnly === './' ? '' : normalizePrefix(pathOnly.replace(/^\.\//, ''));
+}
