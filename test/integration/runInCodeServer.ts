@@ -1,0 +1,266 @@
+// Runs the integration suite inside a real VS Code (code-server's workbench in headless Debian Chromium).
+// Usage: tsx test/integration/runInCodeServer.ts [--mode vsix|dev] [--grep TEXT] [--keep]
+//   vsix (default): the extension under test is the packaged zenops-<version>.vsix, installed with --install-extension.
+//   dev: the extension is loaded from the repository as extensionDevelopmentPath (no packaging; faster).
+// Exit code: the suite's (0 = all passed); 1 for a failure to start, a timeout or a crash.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as util from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ensureCodeServer, installVsix, sleep, startCodeServer, writeUserSettings, type RunningCodeServer } from './codeServer';
+
+const repoRoot = path.resolve(__dirname, '../..');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run',
+];
+const SCREENSHOT_LINE = /ZENOPS_SCREENSHOT ([A-Za-z0-9][A-Za-z0-9._-]*)/;
+const resultsDir = path.join(repoRoot, 'test-results');
+const screenshotDir = path.join(resultsDir, 'screenshots');
+
+interface Options {
+  mode: 'vsix' | 'dev';
+  grep?: string;
+  keep: boolean;
+  /** Seconds from starting code-server until the suite must have reported its exit code. */
+  timeoutS: number;
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { mode: 'vsix', keep: false, timeoutS: Number(process.env.ZENOPS_IT_TIMEOUT_S || 180) };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--mode') {
+      const mode = argv[++i];
+      if (mode !== 'vsix' && mode !== 'dev') throw new Error(`--mode must be vsix or dev, not ${mode}`);
+      options.mode = mode;
+    } else if (arg === '--dev') {
+      options.mode = 'dev';
+    } else if (arg === '--grep') {
+      options.grep = argv[++i];
+    } else if (arg === '--keep') {
+      options.keep = true;
+    } else if (arg === '--timeout') {
+      options.timeoutS = Number(argv[++i]);
+    } else {
+      throw new Error(`unknown argument ${arg}`);
+    }
+  }
+  if (!(options.timeoutS > 0)) throw new Error('the timeout must be a positive number of seconds');
+  return options;
+}
+
+function log(message: string): void {
+  console.log(`[it] ${message}`);
+}
+
+function run(command: string, args: string[], timeoutMs: number): void {
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit', timeout: timeoutMs });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`})`);
+  }
+}
+
+function timed<T>(label: string, action: () => T): T {
+  const started = Date.now();
+  const value = action();
+  log(`${label} took ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  return value;
+}
+
+/** Renders what the workbench passed to codeAutomationLog (console-style arguments, %s/%d/%c formats) as text. */
+function formatLogArgs(args: unknown): string {
+  return util.format(...(Array.isArray(args) ? args : [args]));
+}
+
+// Workbench chatter that repeats on every run and says nothing about the suite (all of it still goes to the log file).
+const WORKBENCH_NOISE =
+  /^(\[(AgentHost|AgentHost:remote|ChatModelSelection|AccountPolicyGate|reconnection-grace-time|Service Worker)\]|Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin extensions cache|getaddrinfo ENOTFOUND open-vsx\.org)/;
+
+/** Prints the extension host's output (mocha's reporter, console.* from tests and extensions) without the noise. */
+function printWorkbenchLog(type: string, text: string): void {
+  if (process.env.ZENOPS_IT_VERBOSE !== '1' && WORKBENCH_NOISE.test(text)) return;
+  // Stack traces of workbench errors are long; the first line says what happened, the log file has the rest.
+  const shown = process.env.ZENOPS_IT_VERBOSE === '1' || type !== 'error' ? text : text.split('\n')[0];
+  console.log(type === 'info' ? shown : `[${type}] ${shown}`);
+}
+
+/** Serves screenshot requests one at a time and answers each through an ack file the suite waits for. */
+class ScreenshotChannel {
+  private queue: Promise<void> = Promise.resolve();
+  readonly taken: string[] = [];
+
+  constructor(private readonly page: Page, readonly ackDir: string) {}
+
+  request(name: string): void {
+    this.queue = this.queue.then(() => this.take(name));
+  }
+
+  private async take(name: string): Promise<void> {
+    const file = path.join(screenshotDir, `${name}.png`);
+    let answer = 'ok';
+    try {
+      await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 10_000 });
+      await this.page.screenshot({ path: file });
+      this.taken.push(file);
+      log(`screenshot saved: ${path.relative(repoRoot, file)}`);
+    } catch (error) {
+      answer = error instanceof Error ? error.message : String(error);
+      log(`screenshot ${name} failed: ${answer}`);
+    }
+    // Written then renamed, so the suite never reads half an answer.
+    const ack = path.join(this.ackDir, name);
+    fs.writeFileSync(`${ack}.tmp`, answer);
+    fs.renameSync(`${ack}.tmp`, ack);
+  }
+}
+
+async function main(): Promise<number> {
+  const options = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  const install = timed('code-server install check', () => ensureCodeServer(repoRoot));
+
+  let extensionDevelopmentPath: string;
+  let vsix: string | undefined;
+  if (options.mode === 'vsix') {
+    timed('npm run package', () => run('npm', ['run', '--silent', 'package'], 180_000));
+    const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    vsix = path.join(repoRoot, `zenops-${version}.vsix`);
+    if (!fs.existsSync(vsix)) throw new Error(`npm run package did not produce ${vsix}`);
+    // A stand-in development extension: test runs need one, and the real one must not shadow the installed VSIX.
+    extensionDevelopmentPath = path.join(__dirname, 'testHost');
+  } else {
+    timed('extension build', () => run('node', ['esbuild.mjs'], 120_000));
+    extensionDevelopmentPath = repoRoot;
+  }
+  timed('suite build', () => run('node', ['test/integration/esbuild.mjs'], 120_000));
+  const extensionTestsPath = path.join(repoRoot, 'out/integration/suite/index.js');
+
+  const folder = path.join(repoRoot, 'examples/zenops');
+  if (!fs.existsSync(folder)) throw new Error(`${folder} does not exist`);
+
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  fs.mkdirSync(path.join(resultsDir, 'integration'), { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zenops-it-'));
+  const userDataDir = path.join(tmp, 'ud');
+  const extensionsDir = path.join(tmp, 'ext');
+  const ackDir = path.join(tmp, 'screenshot-acks');
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  fs.mkdirSync(ackDir, { recursive: true });
+  writeUserSettings(userDataDir);
+  const serverLog = path.join(resultsDir, 'integration', 'code-server.log');
+  fs.writeFileSync(serverLog, '');
+  const workbenchLog = path.join(resultsDir, 'integration', 'workbench.log');
+  fs.writeFileSync(workbenchLog, '');
+
+  if (vsix) {
+    timed(`install ${path.basename(vsix)}`, () => installVsix(install, vsix, userDataDir, extensionsDir));
+  }
+
+  let server: RunningCodeServer | undefined;
+  let browser: Browser | undefined;
+  let hardStop: NodeJS.Timeout | undefined;
+  const cleanup = async (): Promise<void> => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    if (!options.keep) fs.rmSync(tmp, { recursive: true, force: true });
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    log(`${signal}: stopping`);
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    const serverStarted = Date.now();
+    server = await startCodeServer(install, {
+      userDataDir,
+      extensionsDir,
+      folder,
+      logFile: serverLog,
+      testDriver: true,
+      env: {
+        ZENOPS_IT_SCREENSHOT_ACK_DIR: ackDir,
+        ZENOPS_IT_EXPECT_EXTENSION_ROOT: vsix ? extensionsDir : repoRoot,
+        ...(options.grep ? { ZENOPS_IT_GREP: options.grep } : {}),
+      },
+    });
+    const port = server.port;
+    log(`code-server (${options.mode} mode) answers on http://127.0.0.1:${port}`);
+
+    // If cleanup itself hangs, the process still ends.
+    hardStop = setTimeout(() => {
+      log(`hard stop: the run did not finish within ${options.timeoutS + 30}s`);
+      if (server?.process.pid !== undefined) {
+        try {
+          process.kill(-server.process.pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+      process.exit(1);
+    }, (options.timeoutS + 30) * 1000);
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const screenshots = new ScreenshotChannel(page, ackDir);
+
+    let settle: (result: { code: number; reason?: string }) => void = () => undefined;
+    const finished = new Promise<{ code: number; reason?: string }>((resolve) => (settle = resolve));
+
+    // Both functions must exist before the workbench loads: it looks for them once, at startup.
+    await page.exposeFunction('codeAutomationExit', (code: number) => {
+      settle({ code: Number(code) });
+    });
+    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown) => {
+      const line = formatLogArgs(args);
+      fs.appendFileSync(workbenchLog, `[${type}] ${line}\n`);
+      printWorkbenchLog(type, line);
+      const request = SCREENSHOT_LINE.exec(line);
+      if (request) screenshots.request(request[1]);
+    });
+    page.on('crash', () => settle({ code: 1, reason: 'the browser page crashed' }));
+    page.on('pageerror', (error) => console.log(`[page error] ${error.message}`));
+
+    const remote = (absolute: string): string => `vscode-remote://127.0.0.1:${port}${absolute}`;
+    const payload = JSON.stringify([
+      ['extensionDevelopmentPath', remote(extensionDevelopmentPath)],
+      ['extensionTestsPath', remote(extensionTestsPath)],
+    ]);
+    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(payload)}`;
+    log(`opening the workbench on ${folder}`);
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+
+    const remainingMs = options.timeoutS * 1000 - (Date.now() - serverStarted);
+    const timeout = sleep(Math.max(remainingMs, 0)).then(() => ({
+      code: 1,
+      reason: `timeout: the suite did not report an exit code within ${options.timeoutS}s (ZENOPS_IT_TIMEOUT_S or --timeout to change)`,
+    }));
+    const result = await Promise.race([finished, timeout]);
+    if (result.reason) {
+      log(result.reason);
+      await page.screenshot({ path: path.join(screenshotDir, 'failure.png') }).catch(() => undefined);
+      log(`state at failure: ${path.relative(repoRoot, path.join(screenshotDir, 'failure.png'))}`);
+    }
+    log(`full logs: ${path.relative(repoRoot, workbenchLog)}, ${path.relative(repoRoot, serverLog)}`);
+    log(`suite exit code ${result.code}; ${screenshots.taken.length} screenshot(s); ${((Date.now() - started) / 1000).toFixed(1)}s in all`);
+    return result.code;
+  } finally {
+    await cleanup();
+    if (hardStop) clearTimeout(hardStop);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`[it] ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
