@@ -1,0 +1,32 @@
+// Compiler-style text: one line per problem, then a summary line.
+import type { ContractReport } from '../types';
+import { countBySeverity, isProblem, severityOf } from './severity';
+import { callLabel, locationOf, messageDetail, relativeFile } from './location';
+
+export function formatText(report: ContractReport, root: string): string {
+  const lines: string[] = [];
+  for (const call of report.calls) {
+    if (!isProblem(call.result.status)) continue;
+    const at = locationOf(call, root);
+    const detail = call.result.status === 'missing-path' && call.result.suggestion
+      ? `did you mean ${call.result.suggestion}?`
+      : messageDetail(call);
+    lines.push(`${at.file}:${at.line}:${at.column}  ${severityOf(call.result.status)}  ${callLabel(call)}  ${call.result.status}  ${detail}`);
+  }
+  for (const skipped of report.skipped) {
+    lines.push(`${relativeFile(root, skipped.file)}  note  skipped: ${skipped.reason}`);
+  }
+  const counts = countBySeverity(report);
+  const byStatus = (status: string): number => report.calls.filter((c) => c.result.status === status).length;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const parts = [
+    counts.error === 0 && counts.warning === 0 ? 'no problems' : `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}`,
+    `${plural(report.calls.length, 'call')} in ${plural(report.files, 'file')}`,
+    `${byStatus('unresolved')} unresolved`,
+    `${byStatus('external')} external`,
+    `${report.unused.length} of ${plural(report.spec.operations, 'operation')} unused`,
+  ];
+  if (lines.length > 0) lines.push('');
+  lines.push(`${parts.join(', ')} (spec: ${report.spec.source})`);
+  return `${lines.join('\n')}\n`;
+}
