@@ -57,9 +57,40 @@ export interface LogsSettings {
   maxLines: number;
 }
 
+/** Empty `url` turns a source off. */
+export interface PrometheusSettings {
+  url: string;
+}
+
+export interface AlertmanagerSettings {
+  url: string;
+}
+
+export interface GrafanaSettings {
+  url: string;
+}
+
+export interface HealthSettings {
+  /** Seconds between health polls. */
+  pollInterval: number;
+  /** Seconds each health request may take before it counts as a timeout. */
+  requestTimeout: number;
+}
+
+export interface TlsSettings {
+  /** PEM file with extra CAs to trust for https sources; empty = system CAs. */
+  caFile: string;
+  rejectUnauthorized: boolean;
+}
+
 export interface ZenOpsSettings {
   contract: ContractSettings;
   api: ApiSettings;
+  prometheus: PrometheusSettings;
+  alertmanager: AlertmanagerSettings;
+  grafana: GrafanaSettings;
+  health: HealthSettings;
+  tls: TlsSettings;
   loki: LokiSettings;
   logs: LogsSettings;
 }
@@ -91,6 +122,11 @@ export const DEFAULT_SETTINGS: ZenOpsSettings = {
     healthPath: '/healthz',
     depsPath: '/healthz/deps',
   },
+  prometheus: { url: 'http://localhost:9090' },
+  alertmanager: { url: 'http://localhost:9093' },
+  grafana: { url: 'http://localhost:3000' },
+  health: { pollInterval: 15, requestTimeout: 5 },
+  tls: { caFile: '', rejectUnauthorized: true },
   loki: {
     url: 'http://localhost:3100',
     query: '{container=~".*api.*"} |= "ERROR"',

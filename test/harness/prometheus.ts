@@ -1,0 +1,196 @@
+// Starts Debian's real Prometheus (/usr/bin/prometheus) on a free loopback port for a test.
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { freePort } from './freePort';
+
+export const PROMETHEUS_BIN = process.env.ZENOPS_PROMETHEUS_BIN || '/usr/bin/prometheus';
+
+export interface PrometheusTarget {
+  job: string;
+  /** `http://host:port/path` URLs; scheme, host and metrics path are taken from each. */
+  urls: string[];
+}
+
+export interface PrometheusOptions {
+  targets: PrometheusTarget[];
+  /** Rule file contents (YAML, `groups:`), evaluated every scrape interval. */
+  rules?: string;
+  /** Scrape and rule evaluation interval. */
+  scrapeInterval?: string;
+  /** How long to wait for `/-/ready` (ms). */
+  startTimeoutMs?: number;
+}
+
+/** One active target as /api/v1/targets reports it (only what predicates need). */
+export interface ActiveTarget {
+  labels: Record<string, string>;
+  scrapePool: string;
+  scrapeUrl: string;
+  health: 'up' | 'down' | 'unknown';
+  lastError: string;
+}
+
+export interface RunningPrometheus {
+  url: string;
+  port: number;
+  /** Everything Prometheus wrote to stdout/stderr so far. */
+  output(): string;
+  /** Polls /api/v1/targets until `predicate` holds (default: every target scraped at least once). */
+  waitForTargets(predicate?: (targets: ActiveTarget[]) => boolean, timeoutMs?: number): Promise<ActiveTarget[]>;
+  /** Polls /api/v1/alerts until an alert named `alertname` is in `state` (default firing). */
+  waitForAlert(alertname: string, state?: 'firing' | 'pending', timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A rule group firing `alertname` when `expr` holds, for: 0s, with a severity label and a summary. */
+export function alertRule(alertname: string, expr: string, severity = 'critical', summary = `${alertname}: {{ $labels.job }} is down`): string {
+  return [
+    'groups:',
+    `  - name: ${alertname.toLowerCase()}`,
+    '    rules:',
+    `      - alert: ${alertname}`,
+    `        expr: ${JSON.stringify(expr)}`,
+    '        for: 0s',
+    '        labels:',
+    `          severity: ${severity}`,
+    '        annotations:',
+    `          summary: ${JSON.stringify(summary)}`,
+    '',
+  ].join('\n');
+}
+
+function scrapeConfig(target: PrometheusTarget): string {
+  // One static_configs entry per (scheme, path) so each URL keeps its own metrics path.
+  const groups = new Map<string, { scheme: string; metricsPath: string; hosts: string[] }>();
+  for (const raw of target.urls) {
+    const u = new URL(raw);
+    const scheme = u.protocol.replace(':', '');
+    const metricsPath = u.pathname === '/' ? '/metrics' : u.pathname;
+    const key = `${scheme} ${metricsPath}`;
+    const group = groups.get(key) ?? { scheme, metricsPath, hosts: [] };
+    group.hosts.push(u.host);
+    groups.set(key, group);
+  }
+  const lines: string[] = [];
+  let index = 0;
+  for (const group of groups.values()) {
+    // Prometheus needs unique job_name per scrape config; keep the `job` label as given.
+    const name = index === 0 ? target.job : `${target.job}-${index}`;
+    lines.push(
+      `  - job_name: ${JSON.stringify(name)}`,
+      `    scheme: ${group.scheme}`,
+      `    metrics_path: ${JSON.stringify(group.metricsPath)}`,
+      '    scrape_timeout: 1s',
+      '    static_configs:',
+      `      - targets: [${group.hosts.map((h) => JSON.stringify(h)).join(', ')}]`,
+      ...(index === 0 ? [] : ['        labels:', `          job: ${JSON.stringify(target.job)}`]),
+    );
+    index++;
+  }
+  return lines.join('\n');
+}
+
+async function getJson(url: string): Promise<unknown> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  return res.json();
+}
+
+export async function startPrometheus(options: PrometheusOptions): Promise<RunningPrometheus> {
+  const interval = options.scrapeInterval ?? '1s';
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zenops-prometheus-'));
+  const rulesFile = path.join(dir, 'rules.yml');
+  fs.writeFileSync(rulesFile, options.rules ?? 'groups: []\n');
+  const config = [
+    'global:',
+    `  scrape_interval: ${interval}`,
+    `  evaluation_interval: ${interval}`,
+    'rule_files:',
+    `  - ${JSON.stringify(rulesFile)}`,
+    'scrape_configs:',
+    ...options.targets.map(scrapeConfig),
+    '',
+  ].join('\n');
+  const configFile = path.join(dir, 'prometheus.yml');
+  fs.writeFileSync(configFile, config);
+
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(
+    PROMETHEUS_BIN,
+    [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--web.enable-lifecycle',
+      '--log.level=warn',
+    ],
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  let exited = false;
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  child.on('error', (err) => {
+    exited = true;
+    output += `\nspawn failed: ${err.message}`;
+  });
+  child.on('exit', () => (exited = true));
+
+  const stop = async () => {
+    if (!exited && child.exitCode === null) {
+      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await gone;
+      clearTimeout(timer);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+
+  const poll = async <T>(what: string, timeoutMs: number, attempt: () => Promise<T | undefined>): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    let lastError = '';
+    while (Date.now() < deadline) {
+      if (exited) throw new Error(`prometheus exited while waiting for ${what}\n${output}`);
+      try {
+        const value = await attempt();
+        if (value !== undefined) return value;
+      } catch (err) {
+        lastError = (err as Error).message;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`prometheus: ${what} not reached within ${timeoutMs} ms ${lastError}`.trim());
+  };
+
+  try {
+    await poll('/-/ready', options.startTimeoutMs ?? 20000, async () => {
+      const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) });
+      await res.arrayBuffer();
+      return res.status === 200 ? true : undefined;
+    });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+
+  const waitForTargets = (predicate?: (targets: ActiveTarget[]) => boolean, timeoutMs = 15000) =>
+    poll('targets condition', timeoutMs, async () => {
+      const body = (await getJson(`${url}/api/v1/targets?state=active`)) as { data?: { activeTargets?: ActiveTarget[] } };
+      const targets = body.data?.activeTargets ?? [];
+      const ok = predicate ? predicate(targets) : targets.length > 0 && targets.every((t) => t.health !== 'unknown');
+      return ok ? targets : undefined;
+    });
+
+  const waitForAlert = async (alertname: string, state: 'firing' | 'pending' = 'firing', timeoutMs = 15000) => {
+    await poll(`alert ${alertname} ${state}`, timeoutMs, async () => {
+      const body = (await getJson(`${url}/api/v1/alerts`)) as { data?: { alerts?: { labels: Record<string, string>; state: string }[] } };
+      const found = (body.data?.alerts ?? []).some((a) => a.labels.alertname === alertname && a.state === state);
+      return found ? true : undefined;
+    });
+  };
+
+  return { url, port, output: () => output, waitForTargets, waitForAlert, stop };
+}
