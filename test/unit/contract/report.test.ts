@@ -1,0 +1,119 @@
+import * as assert from 'node:assert/strict';
+import { checkContract } from '../../../src/core/contract/checkContract';
+import { formatJson } from '../../../src/core/contract/report/formatJson';
+import { formatSarif } from '../../../src/core/contract/report/formatSarif';
+import { formatText } from '../../../src/core/contract/report/formatText';
+import { hasErrors } from '../../../src/core/contract/report/severity';
+import { apiCall, scan, specOf } from './contractBuilders';
+
+const root = '/work/app';
+const spec = specOf(['GET /api/payroll/payslips', 'POST /api/payroll/payslips', 'GET /api/items/', 'GET! /api/old']);
+const settings = { extraRoutes: [], ignoreCalls: [], apiOrigins: [], apiUrl: 'http://localhost:8000' };
+
+function sample(): ReturnType<typeof checkContract> {
+  return checkContract(
+    {
+      calls: [
+        apiCall({ file: `${root}/frontend/src/api/payroll.js`, method: 'GET', url: '/api/payroll/payslip', line: 12, column: 23 }),
+        apiCall({ file: `${root}/frontend/src/api/payroll.js`, method: 'DELETE', url: '/api/payroll/payslips', line: 20, column: 4 }),
+        apiCall({ file: `${root}/frontend/src/api/items.js`, method: 'GET', url: '/api/items', line: 3, column: 15 }),
+        apiCall({ file: `${root}/frontend/src/api/items.js`, method: 'GET', url: '/api/old', line: 4, column: 15 }),
+        apiCall({ file: `${root}/frontend/src/api/items.js`, method: 'POST', url: '/api/payroll/payslips', line: 5, column: 15 }),
+        apiCall({ file: `${root}/frontend/src/api/items.js`, unresolved: 'built by a function', line: 6, column: 15 }),
+        apiCall({ file: `${root}/frontend/src/api/items.js`, url: '/x', origin: { kind: 'literal', origin: 'https://cdn.example.com' }, line: 7, column: 15 }),
+      ],
+      files: 2,
+      skipped: [{ file: `${root}/frontend/src/broken.js`, reason: 'syntax error at 3:1' }],
+    },
+    spec,
+    settings,
+  );
+}
+
+describe('the text report', () => {
+  it('prints one compiler-style line per problem with a 1-based column, then a summary', () => {
+    const text = formatText(sample(), root);
+    assert.equal(
+      text,
+      [
+        'frontend/src/api/items.js:3:16  warning  GET /api/items  trailing-slash  the spec has /api/items/ (with the trailing slash); FastAPI answers this URL with a 307 redirect',
+        'frontend/src/api/items.js:4:16  warning  GET /api/old  deprecated  GET /api/old is deprecated in the spec',
+        'frontend/src/api/payroll.js:12:24  error  GET /api/payroll/payslip  missing-path  did you mean /api/payroll/payslips?',
+        'frontend/src/api/payroll.js:20:5  error  DELETE /api/payroll/payslips  method-not-allowed  method not allowed; /api/payroll/payslips accepts GET, POST',
+        'frontend/src/broken.js  note  skipped: syntax error at 3:1',
+        '',
+        '2 errors, 2 warnings, 7 calls in 2 files, 1 unresolved, 1 external, 1 of 4 operations unused (spec: openapi.json)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says there are no problems when there are none', () => {
+    const report = checkContract(scan([apiCall({ url: '/api/payroll/payslips' })]), spec, settings);
+    assert.equal(formatText(report, root), 'no problems, 1 call in 1 file, 0 unresolved, 0 external, 3 of 4 operations unused (spec: openapi.json)\n');
+  });
+});
+
+describe('the JSON report', () => {
+  it('has exactly the documented shape, with ranges of the URL argument, 1-based', () => {
+    const json = JSON.parse(formatJson(sample(), root));
+    assert.deepEqual(Object.keys(json), ['spec', 'files', 'calls', 'unused']);
+    assert.deepEqual(json.spec, { source: 'openapi.json', title: 'Test API', operations: 4 });
+    assert.equal(json.files, 2);
+    assert.equal(json.calls.length, 7);
+    const missing = json.calls.find((c: { status: string }) => c.status === 'missing-path');
+    assert.deepEqual(missing, {
+      file: 'frontend/src/api/payroll.js',
+      line: 12,
+      column: 24,
+      endLine: 12,
+      endColumn: 24 + '/api/payroll/payslip'.length + 2,
+      method: 'GET',
+      path: '/api/payroll/payslip',
+      status: 'missing-path',
+      operation: null,
+      message: 'GET /api/payroll/payslip: no such path in the spec; did you mean /api/payroll/payslips?',
+      suggestion: '/api/payroll/payslips',
+    });
+    const ok = json.calls.find((c: { status: string }) => c.status === 'ok');
+    assert.equal(ok.operation, 'POST /api/payroll/payslips');
+    assert.equal(ok.suggestion, null);
+    const unresolved = json.calls.find((c: { status: string }) => c.status === 'unresolved');
+    assert.equal(unresolved.path, null);
+    assert.deepEqual(json.unused, ['GET /api/payroll/payslips']);
+  });
+});
+
+describe('the SARIF report', () => {
+  it('is SARIF 2.1.0 from the ZenOps driver with one rule per status', () => {
+    const sarif = JSON.parse(formatSarif(sample(), root));
+    assert.equal(sarif.version, '2.1.0');
+    const run = sarif.runs[0];
+    assert.equal(run.tool.driver.name, 'ZenOps');
+    assert.deepEqual(
+      run.tool.driver.rules.map((r: { id: string; defaultConfiguration: { level: string } }) => `${r.id}:${r.defaultConfiguration.level}`),
+      ['missing-path:error', 'method-not-allowed:error', 'trailing-slash:warning', 'deprecated:warning', 'unresolved:note', 'external:none', 'ok:none'],
+    );
+  });
+
+  it('has a result per problem and per unresolved call, with a relative artifact and a 1-based region', () => {
+    const run = JSON.parse(formatSarif(sample(), root)).runs[0];
+    const levels = run.results.map((r: { ruleId: string; level: string }) => `${r.ruleId}:${r.level}`).sort();
+    assert.deepEqual(levels, ['deprecated:warning', 'method-not-allowed:error', 'missing-path:error', 'trailing-slash:warning', 'unresolved:note']);
+    const missing = run.results.find((r: { ruleId: string }) => r.ruleId === 'missing-path');
+    assert.equal(run.tool.driver.rules[missing.ruleIndex].id, 'missing-path');
+    assert.match(missing.message.text, /did you mean \/api\/payroll\/payslips\?/);
+    const location = missing.locations[0].physicalLocation;
+    assert.deepEqual(location.artifactLocation, { uri: 'frontend/src/api/payroll.js', uriBaseId: '%SRCROOT%' });
+    assert.deepEqual(location.region, { startLine: 12, startColumn: 24, endLine: 12, endColumn: 46 });
+    assert.equal(run.originalUriBaseIds['%SRCROOT%'].uri, 'file:///work/app/');
+  });
+});
+
+describe('the exit decision', () => {
+  it('fails on errors only, not on warnings', () => {
+    assert.equal(hasErrors(sample()), true);
+    const warningsOnly = checkContract(scan([apiCall({ url: '/api/old' }), apiCall({ url: '/api/items' })]), spec, settings);
+    assert.equal(hasErrors(warningsOnly), false);
+  });
+});
