@@ -35,11 +35,19 @@ export function ensureCodeServer(repoRoot: string): CodeServerInstall {
   return { dir, bin, pathEnv: `${path.join(dir, 'node/bin')}${path.delimiter}${process.env.PATH ?? ''}` };
 }
 
-/** Writes the user settings every run wants: no welcome editor, no telemetry. */
+/** Writes the user settings every run wants: no welcome editor, no telemetry, no distractions. */
 export function writeUserSettings(userDataDir: string, extra: Record<string, unknown> = {}): void {
   const userDir = path.join(userDataDir, 'User');
   fs.mkdirSync(userDir, { recursive: true });
-  const settings = { 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', ...extra };
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'telemetry.telemetryLevel': 'off',
+    // A calm window for screenshots: no chat side panel, no "open the parent git repository?" prompt.
+    'chat.disableAIFeatures': true,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'git.openRepositoryInParentFolders': 'never',
+    ...extra,
+  };
   fs.writeFileSync(path.join(userDir, 'settings.json'), JSON.stringify(settings, null, 2));
 }
 
