@@ -16,6 +16,15 @@ if [ -f "$MARKER" ]; then
   exit 0
 fi
 
+# Two runs on a fresh machine must not install into the same folder at once: the second waits, then finds the marker.
+mkdir -p "$CACHE_ROOT"
+exec 9>"$DIR.lock"
+flock 9
+if [ -f "$MARKER" ]; then
+  echo "$DIR"
+  exit 0
+fi
+
 for need in /usr/bin/chromium; do
   [ -x "$need" ] || { echo "install-vscode-test-deps: $need is missing (run scripts/setup.sh)" >&2; exit 1; }
 done
@@ -38,8 +47,8 @@ PATH="$DIR/node/bin:$PATH" npm_config_nodedir="$DIR/node" \
   npm install -g --prefix "$DIR/code-server" "code-server@$CODE_SERVER_VERSION" \
   --foreground-scripts --no-audit --no-fund >&2
 [ -x "$DIR/code-server/bin/code-server" ] || { echo "install-vscode-test-deps: code-server binary missing" >&2; exit 1; }
-# --config keeps code-server from writing a default config into ~/.config.
-PATH="$DIR/node/bin:$PATH" "$DIR/code-server/bin/code-server" --config "$DIR/config.yaml" --version >&2
+# --config and XDG_DATA_HOME keep code-server from writing into ~/.config and ~/.local/share.
+PATH="$DIR/node/bin:$PATH" XDG_DATA_HOME="$DIR/xdg-data" "$DIR/code-server/bin/code-server" --config "$DIR/config.yaml" --version >&2
 
 echo "node $NODE_VERSION, code-server $CODE_SERVER_VERSION, installed $(date -u +%FT%TZ) in $(( $(date +%s) - started ))s" > "$MARKER"
 echo "install-vscode-test-deps: done in $(( $(date +%s) - started ))s" >&2

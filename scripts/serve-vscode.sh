@@ -47,6 +47,8 @@ cat > "$DATA/ud/User/settings.json" <<'EOF'
 }
 EOF
 COMMON=(--config "$DATA/config.yaml" --user-data-dir "$DATA/ud" --extensions-dir "$DATA/ext")
+# code-server keeps logs under XDG_DATA_HOME whatever --user-data-dir says: keep them in the throwaway profile too.
+export XDG_DATA_HOME="$DATA/xdg-data"
 "$CODE_SERVER" "${COMMON[@]}" --install-extension "$VSIX" >/dev/null
 
 # Its own process group (setsid), so stopping kills the server and every extension host it started.

@@ -56,7 +56,7 @@ export function installVsix(install: CodeServerInstall, vsix: string, userDataDi
   const result = spawnSync(
     install.bin,
     [...configArgs(userDataDir), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'],
-    { encoding: 'utf8', env: { ...process.env, PATH: install.pathEnv }, timeout: 120_000 },
+    { encoding: 'utf8', env: { ...process.env, ...privateDirsEnv(userDataDir), PATH: install.pathEnv }, timeout: 120_000 },
   );
   if (result.status !== 0) {
     throw new Error(`code-server --install-extension ${vsix} failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);
@@ -66,6 +66,11 @@ export function installVsix(install: CodeServerInstall, vsix: string, userDataDi
 /** Without --config, code-server writes a default config file into ~/.config/code-server. */
 function configArgs(userDataDir: string): string[] {
   return ['--config', path.join(userDataDir, 'code-server-config.yaml')];
+}
+
+/** code-server keeps its own logs and heartbeat under XDG_DATA_HOME (~/.local/share otherwise), whatever --user-data-dir says. */
+function privateDirsEnv(userDataDir: string): Record<string, string> {
+  return { XDG_DATA_HOME: path.join(userDataDir, 'xdg-data') };
 }
 
 /** A port on 127.0.0.1 nobody listens on right now. */
@@ -95,9 +100,26 @@ export interface StartOptions {
   readyTimeoutMs?: number;
 }
 
-/** Starts code-server in its own process group and waits until /healthz answers. */
+/**
+ * Starts code-server in its own process group and waits until /healthz answers. Without a fixed port it tries up to
+ * three free ports, since another process can take a free port between the check and code-server's listen.
+ */
 export async function startCodeServer(install: CodeServerInstall, options: StartOptions): Promise<RunningCodeServer> {
-  const port = options.port ?? (await freePort());
+  if (options.port !== undefined) {
+    return startOnPort(install, options, options.port);
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnPort(install, options, await freePort());
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof ServerExitedEarly)) throw error;
+    }
+  }
+}
+
+class ServerExitedEarly extends Error {}
+
+async function startOnPort(install: CodeServerInstall, options: StartOptions, port: number): Promise<RunningCodeServer> {
   const args = [
     ...configArgs(options.userDataDir),
     '--auth', 'none',
@@ -115,7 +137,7 @@ export async function startCodeServer(install: CodeServerInstall, options: Start
   const child = spawn(install.bin, args, {
     detached: true,
     stdio: ['ignore', log, log],
-    env: { ...process.env, PATH: install.pathEnv, ...options.env },
+    env: { ...process.env, ...privateDirsEnv(options.userDataDir), PATH: install.pathEnv, ...options.env },
   });
   fs.closeSync(log);
   let exited = child.exitCode !== null;
@@ -134,7 +156,7 @@ export async function startCodeServer(install: CodeServerInstall, options: Start
   const readyDeadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
   while (Date.now() < readyDeadline) {
     if (exited) {
-      throw new Error(`code-server exited (code ${child.exitCode}) before answering; see ${options.logFile}`);
+      throw new ServerExitedEarly(`code-server exited (code ${child.exitCode}) before answering on port ${port}; see ${options.logFile}`);
     }
     if (await answers(`http://127.0.0.1:${port}/healthz`)) {
       return { port, process: child, stop };
