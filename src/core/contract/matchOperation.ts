@@ -114,10 +114,18 @@ export class SpecIndex {
   private nearest(method: HttpMethod | null, call: CallPath, limit: number): { entry: PathEntry; distance: number; prefixOnly: boolean }[] {
     const best: { entry: PathEntry; distance: number; prefixOnly: boolean }[] = [];
     const n = call.segments.length;
+    // Spec segments repeat across paths (`api`, `v1`, `{id}`): compare each distinct one to each call segment once.
+    const memo = call.segments.map(() => new Map<string, number>());
+    const cost = (i: number, seg: SpecSegment): number => {
+      const key = seg.kind === 'param' ? '{}' : seg.text;
+      let d = memo[i].get(key);
+      if (d === undefined) memo[i].set(key, (d = segmentDistance(call.segments[i], seg)));
+      return d;
+    };
     for (const entry of this.entries) {
       const worst = best.length < limit ? Infinity : best[best.length - 1].distance;
       if (Math.abs(entry.segments.length - n) * INSERT_COST >= worst) continue;
-      let distance = pathDistance(call.segments, entry.segments);
+      let distance = pathDistance(n, entry.segments, cost, worst);
       if (entry.slash !== call.slash) distance += 0.1;
       if (method && !entry.operations.has(method) && !entry.anyMethod) distance += 0.3;
       if (distance >= worst) continue;
@@ -350,18 +358,23 @@ function resultFor(label: string, method: HttpMethod | null, found: (Found & { e
 
 const INSERT_COST = 0.9;
 
-/** Edit distance over segments: a missing or extra segment costs 0.9, a changed one up to 1. */
-function pathDistance(call: CallSegment[], spec: SpecSegment[]): number {
-  const n = call.length;
+/**
+ * Edit distance over segments: a missing or extra segment costs 0.9, a changed one up to 1
+ * (`cost(i, seg)` compares call segment i with a spec segment). Gives up early once past `cutoff`.
+ */
+function pathDistance(n: number, spec: SpecSegment[], cost: (i: number, seg: SpecSegment) => number, cutoff: number): number {
   const m = spec.length;
   let prev = new Array<number>(m + 1);
   let cur = new Array<number>(m + 1);
   for (let j = 0; j <= m; j++) prev[j] = j * INSERT_COST;
   for (let i = 1; i <= n; i++) {
     cur[0] = i * INSERT_COST;
+    let rowMin = cur[0];
     for (let j = 1; j <= m; j++) {
-      cur[j] = Math.min(prev[j] + INSERT_COST, cur[j - 1] + INSERT_COST, prev[j - 1] + segmentDistance(call[i - 1], spec[j - 1]));
+      cur[j] = Math.min(prev[j] + INSERT_COST, cur[j - 1] + INSERT_COST, prev[j - 1] + cost(i - 1, spec[j - 1]));
+      if (cur[j] < rowMin) rowMin = cur[j];
     }
+    if (rowMin >= cutoff) return Infinity;
     [prev, cur] = [cur, prev];
   }
   return prev[m];
