@@ -1,0 +1,416 @@
+// Scans a workspace folder for HTTP call sites, and keeps the result up to date file by file.
+// Only files that can matter are parsed: those naming an HTTP client, those importing a module that
+// exports a client or a wrapper, and (on demand) the modules their URLs are imported from.
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ApiCall, ScanResult, SkippedFile } from './types';
+import { ApiCallFinder } from './findApiCalls';
+import { ModuleIndex, indexModule, isFunctionLike } from './moduleIndex';
+import { isGeneratedSource, parseSource } from './parseSource';
+import { BaseUrl, Evaluator, ModuleHost, Value } from './resolveUrl';
+import { MAX_FILE_BYTES, WorkspaceFiles, importSpecifiers } from './workspaceFiles';
+
+export interface ScanOptions {
+  include: string[];
+  exclude: string[];
+}
+
+/** Scans `root` once. */
+export async function scanWorkspace(root: string, options: ScanOptions): Promise<ScanResult> {
+  return new CallScanner(root, options).scanAll();
+}
+
+/** Text that suggests a file uses an HTTP client directly (a cheap pre-test before parsing). */
+const CLIENT_HINT = /\b(?:axios|fetch|ky|ofetch|ohmyfetch|useFetch|useLazyFetch|useSWR|useSWRImmutable|openapi-fetch|Request)\b|\$fetch\b|defaults\.baseURL/;
+
+interface ModuleEntry {
+  hash: string;
+  index?: ModuleIndex;
+  error?: string;
+  generated: boolean;
+}
+
+interface FileState {
+  text: string;
+  hint: boolean;
+  /** Workspace files this file imports (from a text scan). */
+  imports: Set<string>;
+}
+
+/** One analysis pass: evaluator and finder caches live as long as the pass. */
+class ScanPass implements ModuleHost {
+  readonly evaluator: Evaluator;
+  readonly finder: ApiCallFinder;
+  private axiosBase?: { value: BaseUrl | undefined };
+  private overrides?: Map<unknown, BaseUrl>;
+  private computingDefaults = false;
+  private readonly exportsHttpCache = new Map<string, boolean>();
+
+  constructor(private readonly scanner: CallScanner) {
+    this.evaluator = new Evaluator(this);
+    this.finder = new ApiCallFinder(this.evaluator);
+  }
+
+  importModule(fromFile: string, specifier: string): ModuleIndex | undefined {
+    const target = this.scanner.files.resolveImport(fromFile, specifier);
+    return target ? this.scanner.moduleOf(target) : undefined;
+  }
+
+  axiosDefaultBase(): BaseUrl | undefined {
+    this.computeDefaults();
+    return this.axiosBase?.value;
+  }
+
+  instanceBaseOverride(createdBy: unknown): BaseUrl | undefined {
+    this.computeDefaults();
+    return this.overrides?.get(createdBy);
+  }
+
+  /** `axios.defaults.baseURL = …` and `instance.defaults.baseURL = …` anywhere in the relevant files. */
+  private computeDefaults(): void {
+    if (this.axiosBase || this.computingDefaults) return;
+    this.computingDefaults = true;
+    const overrides = new Map<unknown, BaseUrl>();
+    let axiosBase: BaseUrl | undefined;
+    try {
+      for (const file of this.scanner.relevantFiles()) {
+        const state = this.scanner.state(file);
+        if (!state || !state.text.includes('defaults')) continue;
+        const mod = this.scanner.moduleOf(file);
+        if (!mod) continue;
+        for (const assignment of mod.defaultsAssignments) {
+          const target = this.evaluator.evaluate(assignment.target, assignment.scope);
+          if (target.kind !== 'client' || target.client.lib !== 'axios') continue;
+          const parts = this.evaluator.toParts(this.evaluator.evaluate(assignment.value, assignment.scope));
+          const base: BaseUrl = parts ? { kind: 'parts', parts } : { kind: 'unresolved', reason: 'defaults.baseURL is not known' };
+          if (target.client.globalAxios) axiosBase = base;
+          else if (target.client.createdBy) overrides.set(target.client.createdBy, base);
+        }
+      }
+    } finally {
+      this.computingDefaults = false;
+    }
+    this.axiosBase = { value: axiosBase };
+    this.overrides = overrides;
+  }
+
+  /** A fingerprint of the workspace-wide axios defaults: when it changes, every file is re-checked. */
+  globalsKey(): string {
+    this.computeDefaults();
+    const describe = (base: BaseUrl | undefined): string => JSON.stringify(base, (key, value) => (key === 'binding' ? undefined : value));
+    return describe(this.axiosBase?.value) + [...(this.overrides?.values() ?? [])].map(describe).join('|');
+  }
+
+  /** Whether a module exports an HTTP client, a wrapper, or an object/class/instance holding one. */
+  exportsHttp(file: string): boolean {
+    const cached = this.exportsHttpCache.get(file);
+    if (cached !== undefined) return cached;
+    this.exportsHttpCache.set(file, false);
+    const mod = this.scanner.moduleOf(file);
+    let result = false;
+    if (mod) {
+      for (const name of mod.exports.keys()) {
+        if (this.isHttpValue(this.evaluator.moduleExport(mod, name), 0)) {
+          result = true;
+          break;
+        }
+      }
+      if (!result) {
+        for (const source of mod.starExports) {
+          const target = this.scanner.files.resolveImport(file, source);
+          if (target && this.exportsHttp(target)) {
+            result = true;
+            break;
+          }
+        }
+      }
+    }
+    this.exportsHttpCache.set(file, result);
+    return result;
+  }
+
+  private isHttpValue(value: Value, depth: number): boolean {
+    switch (value.kind) {
+      case 'client':
+      case 'clientMember':
+        return true;
+      case 'function': {
+        if (this.finder.wrapperInfo(value.fn, value.module)) return true;
+        const returned = this.evaluator.returnedExpression(value.fn);
+        const fnScope = value.module.functionScopes.get(value.fn);
+        if (!returned || !fnScope || returned.type === 'CallExpression') return false;
+        const result = this.evaluator.evaluate(returned, fnScope);
+        return result.kind === 'client';
+      }
+      case 'object':
+        if (depth > 1) return false;
+        for (const prop of value.node.properties) {
+          if (prop.type !== 'Property') continue;
+          if (isFunctionLike(prop.value)) {
+            if (this.finder.wrapperInfo(prop.value, value.scope.module)) return true;
+          } else if (this.isHttpValue(this.evaluator.evaluate(prop.value, value.scope), depth + 1)) {
+            return true;
+          }
+        }
+        return false;
+      case 'class':
+      case 'instance':
+        for (const fn of [...value.cls.methods.values(), ...value.cls.staticMethods.values()]) {
+          if (this.finder.wrapperInfo(fn, value.module)) return true;
+        }
+        return false;
+      default:
+        return false;
+    }
+  }
+}
+
+function hashOf(text: string): string {
+  return crypto.createHash('sha1').update(text).digest('hex');
+}
+
+function sortCalls(calls: ApiCall[]): ApiCall[] {
+  return calls.sort((a, b) => a.file.localeCompare(b.file) || a.callSpan.start.line - b.callSpan.start.line || a.callSpan.start.column - b.callSpan.start.column);
+}
+
+/** Incremental scanner for the editor: scan once, then re-check files as they change. */
+export class CallScanner {
+  readonly root: string;
+  /** @internal */
+  readonly files: WorkspaceFiles;
+  private readonly states = new Map<string, FileState>();
+  private readonly importers = new Map<string, Set<string>>();
+  private readonly modules = new Map<string, ModuleEntry>();
+  private readonly calls = new Map<string, ApiCall[]>();
+  private readonly deps = new Map<string, Set<string>>();
+  private readonly relevant = new Set<string>();
+  private readonly exporting = new Set<string>();
+  private globals = '';
+
+  constructor(root: string, options: ScanOptions) {
+    this.root = path.resolve(root);
+    this.files = new WorkspaceFiles(this.root, options);
+  }
+
+  /** Scans every matching file. */
+  async scanAll(): Promise<ScanResult> {
+    const discovered = await this.files.discover();
+    this.states.clear();
+    this.importers.clear();
+    this.calls.clear();
+    this.deps.clear();
+    this.relevant.clear();
+    this.exporting.clear();
+    const unreadable: SkippedFile[] = [];
+    const texts = await Promise.all(
+      discovered.map(async (file) => {
+        try {
+          const stat = await fs.promises.stat(file);
+          if (stat.size > MAX_FILE_BYTES) return { file, error: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
+          return { file, text: await fs.promises.readFile(file, 'utf8') };
+        } catch (error) {
+          return { file, error: `unreadable: ${(error as Error).message}` };
+        }
+      }),
+    );
+    for (const entry of texts) {
+      if (entry.text === undefined) {
+        unreadable.push({ file: entry.file, reason: entry.error ?? 'unreadable' });
+        this.files.remove(entry.file);
+        continue;
+      }
+      this.setState(entry.file, entry.text);
+    }
+    const pass = new ScanPass(this);
+    // Files naming a client are relevant; so, transitively, are files importing a module that exports one.
+    const queue = [...this.states.keys()].filter((file) => this.states.get(file)!.hint);
+    for (const file of queue) this.relevant.add(file);
+    while (queue.length > 0) {
+      const file = queue.shift()!;
+      if (!pass.exportsHttp(file)) continue;
+      this.exporting.add(file);
+      for (const importer of this.importers.get(file) ?? []) {
+        if (!this.relevant.has(importer)) {
+          this.relevant.add(importer);
+          queue.push(importer);
+        }
+      }
+    }
+    for (const file of this.relevant) this.analyse(file, pass);
+    this.globals = pass.globalsKey();
+    return this.result(unreadable);
+  }
+
+  /** Re-checks one file with its current (maybe unsaved) text; returns the calls of every file whose calls changed. */
+  async updateFile(file: string, text: string): Promise<Map<string, ApiCall[]>> {
+    const changed = new Map<string, ApiCall[]>();
+    const full = path.resolve(file);
+    if (!this.files.has(full) && !this.files.matches(full)) return changed;
+    if (this.states.get(full)?.text === text) return changed;
+    const wasKnown = this.files.has(full);
+    this.files.add(full);
+    this.setState(full, text);
+    // A new file may be what an earlier unresolved import pointed at.
+    const affected = new Set<string>([full, ...this.dependents(full)]);
+    if (!wasKnown) for (const [other, state] of this.states) if (this.mentions(state.text, full)) this.refreshImports(other, affected);
+    this.recheck(affected, changed);
+    return changed;
+  }
+
+  /** Forgets a deleted file; returns the calls of every file whose calls changed. */
+  removeFile(file: string): Map<string, ApiCall[]> {
+    const changed = new Map<string, ApiCall[]>();
+    const full = path.resolve(file);
+    if (!this.files.has(full) && !this.states.has(full)) return changed;
+    const affected = new Set<string>(this.dependents(full));
+    this.files.remove(full);
+    const state = this.states.get(full);
+    for (const target of state?.imports ?? []) this.importers.get(target)?.delete(full);
+    this.states.delete(full);
+    this.modules.delete(full);
+    this.deps.delete(full);
+    this.relevant.delete(full);
+    this.exporting.delete(full);
+    if ((this.calls.get(full) ?? []).length > 0) changed.set(full, []);
+    this.calls.delete(full);
+    affected.delete(full);
+    for (const importer of affected) this.refreshImports(importer, affected);
+    this.recheck(affected, changed);
+    return changed;
+  }
+
+  /** The calls last found in a file. */
+  callsOf(file: string): ApiCall[] {
+    return this.calls.get(path.resolve(file)) ?? [];
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------
+
+  /** @internal */
+  state(file: string): FileState | undefined {
+    return this.states.get(file);
+  }
+
+  /** @internal */
+  relevantFiles(): Iterable<string> {
+    return this.relevant;
+  }
+
+  /** @internal The indexed module of a workspace file, parsed once per content. */
+  moduleOf(file: string): ModuleIndex | undefined {
+    let state = this.states.get(file);
+    if (!state) {
+      if (!this.files.has(file)) return undefined;
+      try {
+        this.setState(file, fs.readFileSync(file, 'utf8'));
+      } catch {
+        return undefined;
+      }
+      state = this.states.get(file)!;
+    }
+    const hash = hashOf(state.text);
+    const cached = this.modules.get(file);
+    if (cached && cached.hash === hash) return cached.index;
+    const entry: ModuleEntry = { hash, generated: isGeneratedSource(state.text) };
+    const parsed = parseSource(file, state.text);
+    if (parsed.ok) entry.index = indexModule(file, parsed.code, parsed.program, parsed.comments);
+    else entry.error = parsed.reason;
+    this.modules.set(file, entry);
+    return entry.index;
+  }
+
+  private setState(file: string, text: string): void {
+    const previous = this.states.get(file);
+    for (const target of previous?.imports ?? []) this.importers.get(target)?.delete(file);
+    const imports = new Set<string>();
+    for (const spec of importSpecifiers(text)) {
+      const target = this.files.resolveImport(file, spec);
+      if (target && target !== file) imports.add(target);
+    }
+    for (const target of imports) {
+      let set = this.importers.get(target);
+      if (!set) this.importers.set(target, (set = new Set()));
+      set.add(file);
+    }
+    this.states.set(file, { text, hint: CLIENT_HINT.test(text), imports });
+  }
+
+  private refreshImports(file: string, affected: Set<string>): void {
+    const state = this.states.get(file);
+    if (!state) return;
+    this.setState(file, state.text);
+    affected.add(file);
+  }
+
+  private mentions(text: string, file: string): boolean {
+    const stem = path.basename(file).replace(/\.[^.]+$/, '');
+    return text.includes(stem === 'index' ? path.basename(path.dirname(file)) : stem);
+  }
+
+  /** Files whose calls were worked out from `file`, and files importing it. */
+  private dependents(file: string): Set<string> {
+    const out = new Set<string>(this.importers.get(file) ?? []);
+    for (const [other, deps] of this.deps) if (deps.has(file)) out.add(other);
+    return out;
+  }
+
+  private analyse(file: string, pass: ScanPass): void {
+    const mod = this.moduleOf(file);
+    const entry = this.modules.get(file);
+    if (!mod || !entry || entry.generated) {
+      this.calls.set(file, []);
+      this.deps.delete(file);
+      return;
+    }
+    const { calls, deps } = pass.finder.findCalls(mod);
+    this.calls.set(file, calls);
+    this.deps.set(file, deps);
+  }
+
+  private recheck(affected: Set<string>, changed: Map<string, ApiCall[]>): void {
+    const pass = new ScanPass(this);
+    // Relevance and "exports a client" move together along import edges: follow the changes outward.
+    const queue = [...affected];
+    const seen = new Set<string>();
+    while (queue.length > 0) {
+      const file = queue.shift()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      affected.add(file);
+      const state = this.states.get(file);
+      if (!state) continue;
+      const relevant = state.hint || [...state.imports].some((target) => this.exporting.has(target) && this.relevant.has(target));
+      if (relevant) this.relevant.add(file);
+      else this.relevant.delete(file);
+      const exporting = relevant && pass.exportsHttp(file);
+      if (exporting !== this.exporting.has(file)) {
+        if (exporting) this.exporting.add(file);
+        else this.exporting.delete(file);
+        for (const importer of this.importers.get(file) ?? []) queue.push(importer);
+      }
+    }
+    const globals = pass.globalsKey();
+    const targets = globals === this.globals ? affected : new Set([...affected, ...this.relevant, ...this.calls.keys()]);
+    this.globals = globals;
+    for (const file of targets) {
+      const before = this.calls.get(file) ?? [];
+      if (this.relevant.has(file)) this.analyse(file, pass);
+      else {
+        this.calls.delete(file);
+        this.deps.delete(file);
+      }
+      const after = this.calls.get(file) ?? [];
+      if (JSON.stringify(before) !== JSON.stringify(after)) changed.set(file, after);
+    }
+  }
+
+  private result(unreadable: SkippedFile[]): ScanResult {
+    const calls: ApiCall[] = [];
+    for (const list of this.calls.values()) calls.push(...list);
+    const skipped = [...unreadable];
+    for (const [file, entry] of this.modules) if (entry.error) skipped.push({ file, reason: entry.error });
+    skipped.sort((a, b) => a.file.localeCompare(b.file));
+    return { calls: sortCalls(calls), files: this.states.size + unreadable.length, skipped };
+  }
+}
