@@ -31,8 +31,12 @@ export class ApiHealthClient {
       return { ok: true, value: health, elapsedMs: res.elapsedMs };
     }
     if (res.kind === 'not-json' && res.status !== undefined) {
-      // A plain-text "OK" is a fine health answer.
-      return { ok: true, value: { status: 'ok', httpStatus: res.status, latencyMs: res.elapsedMs }, elapsedMs: res.elapsedMs };
+      // A plain-text "OK" is a fine health answer; an HTML page usually means a web UI's catch-all route.
+      const html = /HTML page/.test(res.message);
+      const value: ApiHealth = html
+        ? { status: 'degraded', httpStatus: res.status, latencyMs: res.elapsedMs, detail: `${healthPath} answered an HTML page, not a health answer` }
+        : { status: 'ok', httpStatus: res.status, latencyMs: res.elapsedMs };
+      return { ok: true, value, elapsedMs: res.elapsedMs };
     }
     if (res.kind === 'http' && res.status !== undefined) {
       const value: ApiHealth = { status: 'degraded', httpStatus: res.status, latencyMs: res.elapsedMs, detail: `HTTP ${res.status}` };

@@ -4,7 +4,7 @@ import type { HealthSummary } from './summarizeHealth';
 
 /** Escapes text for a markdown table cell or line. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+!|<>]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
+  return text.replace(/[\\`*_[\]|<>]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
 }
 
 /** The status-bar tooltip: a small table of the sources, then the problems. */

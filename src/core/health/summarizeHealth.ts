@@ -92,14 +92,14 @@ export function summarizeHealth(snapshot: HealthSnapshot): HealthSummary {
             ? 'degraded'
             : 'ok';
 
-  return { level, text: statusText(level, targets, firing, apiState, failingDeps), targets, alerts, firing, pending, api: apiState, apiLatencyMs, failingDeps, problems };
+  return { level, text: statusText(level, prometheus.state === 'error', targets, firing, apiState, failingDeps), targets, alerts, firing, pending, api: apiState, apiLatencyMs, failingDeps, problems };
 }
 
-function statusText(level: HealthLevel, targets: HealthSummary['targets'], firing: number, api: HealthSummary['api'], failingDeps: string[]): string {
+function statusText(level: HealthLevel, prometheusUnreachable: boolean, targets: HealthSummary['targets'], firing: number, api: HealthSummary['api'], failingDeps: string[]): string {
   if (level === 'not-configured') return 'ZenOps: not configured';
   const parts: string[] = [];
   if (targets) parts.push(`${targets.up}/${targets.total}`);
-  else if (level === 'prometheus-unreachable') parts.push('Prometheus unreachable');
+  else if (prometheusUnreachable) parts.push('Prometheus unreachable');
   if (firing > 0) parts.push(`${firing} alert${firing === 1 ? '' : 's'}`);
   if (api === 'ok') parts.push('API ok');
   else if (api === 'down') parts.push('API down');
