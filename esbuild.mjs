@@ -13,6 +13,8 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // jsonc-parser's `main` is a UMD file whose internal requires esbuild cannot follow; its ESM `module` bundles.
+  mainFields: ['module', 'main'],
 };
 
 const builds = [

@@ -1,13 +1,130 @@
 // `zenops` command line: the contract engine and the log collector, headless.
+// Only argument parsing and output here; the work is in src/core.
+import { SettingsError } from './core/settings';
+import { SpecLoadError } from './core/contract/loadSpec';
+import { CheckRunError, runContractCheck } from './core/contract/runContractCheck';
+import { formatJson } from './core/contract/report/formatJson';
+import { formatSarif } from './core/contract/report/formatSarif';
+import { formatText } from './core/contract/report/formatText';
+import { hasErrors } from './core/contract/report/severity';
+
+/** Exit codes: 0 no errors, 1 contract errors found, 2 the run itself failed. */
+const EXIT_OK = 0;
+const EXIT_PROBLEMS = 1;
+const EXIT_FAILED = 2;
+
+const VERSION = '0.1.0';
+
+class UsageError extends Error {}
+
+interface Command {
+  summary: string;
+  usage: string;
+  run(args: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  check: {
+    summary: 'check the frontend API calls against the OpenAPI document',
+    usage: `usage: zenops check [--root DIR] [--spec FILE_OR_URL] [--format text|json|sarif] [--prefix /api]
+
+  --root DIR        workspace folder to check (default: the current folder);
+                    settings are read from DIR/.vscode/settings.json
+  --spec FILE|URL   the OpenAPI document (default: zenops.contract.spec, else an
+                    openapi.json/yaml or swagger.json/yaml in the folder, else
+                    zenops.api.url + /openapi.json)
+  --format FORMAT   text (default), json or sarif
+  --prefix /api     prefix the backend serves the spec's paths under
+                    (overrides zenops.contract.apiPrefix)
+
+exit status: 0 no errors, 1 contract errors found, 2 the check could not run`,
+    run: runCheck,
+  },
+  // `collect` (the log collector) registers here.
+};
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+
+function mainUsage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)}${c.summary}`);
+  return `usage: zenops <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun \`zenops <command> --help\` for a command's options.`;
+}
+
+/** `--name value`, `--name=value` and boolean `--help`/`-h`; anything else is a usage error. */
+function parseFlags(args: string[], names: readonly string[]): { values: Map<string, string>; help: boolean } {
+  const values = new Map<string, string>();
+  let help = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--help' || arg === '-h') {
+      help = true;
+      continue;
+    }
+    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
+    if (!m) throw new UsageError(`unexpected argument "${arg}"`);
+    const [, name, inline] = m;
+    if (!names.includes(name)) throw new UsageError(`unknown option --${name}`);
+    const value = inline ?? args[++i];
+    if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
+    values.set(name, value);
+  }
+  return { values, help };
+}
+
+async function runCheck(args: string[]): Promise<number> {
+  const { values, help } = parseFlags(args, ['root', 'spec', 'format', 'prefix']);
+  if (help) {
+    await write(process.stdout, `${COMMANDS.check.usage}\n`);
+    return EXIT_OK;
+  }
+  const format = values.get('format') ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
+
+  const run = await runContractCheck({
+    root: values.get('root') ?? '.',
+    cwd: process.cwd(),
+    spec: values.get('spec'),
+    prefix: values.get('prefix'),
+  });
+  for (const notice of run.notices) process.stderr.write(`zenops: ${notice}\n`);
+  const output =
+    format === 'json' ? formatJson(run.report, run.root) : format === 'sarif' ? formatSarif(run.report, run.root, VERSION) : formatText(run.report, run.root);
+  await write(process.stdout, output);
+  return hasErrors(run.report) ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => stream.write(text, (err) => (err ? reject(err) : resolve())));
+}
+
 async function main(argv: string[]): Promise<number> {
-  process.stderr.write(`zenops: unknown command ${argv[0] ?? ''}\n`);
-  return 2;
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    await write(name === undefined ? process.stderr : process.stdout, `${mainUsage()}\n`);
+    return name === undefined ? EXIT_FAILED : EXIT_OK;
+  }
+  if (name === '--version') {
+    await write(process.stdout, `${VERSION}\n`);
+    return EXIT_OK;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new UsageError(`unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    if (err instanceof UsageError) throw new UsageError(`${err.message} (see zenops ${name} --help)`);
+    throw err;
+  }
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`zenops: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(2);
+    // One line for the user; ZENOPS_DEBUG=1 adds the stack of an unexpected failure.
+    const expected = err instanceof UsageError || err instanceof SpecLoadError || err instanceof SettingsError || err instanceof CheckRunError;
+    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    process.stderr.write(`zenops: ${expected ? '' : 'internal error: '}${message}\n`);
+    if (!expected && process.env.ZENOPS_DEBUG && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
+    process.exit(EXIT_FAILED);
   },
 );

@@ -93,10 +93,9 @@ export class SpecIndex {
   private missing(label: string, method: HttpMethod | null, call: CallPath): MatchResult {
     const ranked = this.nearest(method, call, 3);
     const best = ranked[0];
-    const threshold = Math.max(0.9, 0.3 * Math.max(call.segments.length, best?.entry.segments.length ?? 0));
-    const suggestion = best && best.distance <= threshold ? best.entry.path : undefined;
+    const suggestion = best && best.distance <= SUGGEST_WITHIN ? best.entry.path : undefined;
     const candidates = ranked
-      .filter((r) => r.distance <= threshold + 1)
+      .filter((r) => r.distance <= SUGGEST_WITHIN + 1.6)
       .map((r) => (method && r.entry.operations.get(method)) || firstOperation(r.entry))
       .filter((op): op is SpecOperation => op !== undefined);
     let message = `${label}: no such path in the spec`;
@@ -357,10 +356,14 @@ function resultFor(label: string, method: HttpMethod | null, found: (Found & { e
 }
 
 const INSERT_COST = 0.9;
+const DIFFERENT_WORD = 1.5;
+/** Furthest a "did you mean" may be: a missing or extra segment plus a typo. */
+const SUGGEST_WITHIN = 1.4;
 
 /**
- * Edit distance over segments: a missing or extra segment costs 0.9, a changed one up to 1
- * (`cost(i, seg)` compares call segment i with a spec segment). Gives up early once past `cutoff`.
+ * Edit distance over segments (`cost(i, seg)` compares call segment i with a spec segment). A missing
+ * or extra leading segment (a prefix) costs 0.9; one further in changes what is called, so it costs as
+ * much as a different word. Gives up early once past `cutoff`.
  */
 function pathDistance(n: number, spec: SpecSegment[], cost: (i: number, seg: SpecSegment) => number, cutoff: number): number {
   const m = spec.length;
@@ -371,7 +374,7 @@ function pathDistance(n: number, spec: SpecSegment[], cost: (i: number, seg: Spe
     cur[0] = i * INSERT_COST;
     let rowMin = cur[0];
     for (let j = 1; j <= m; j++) {
-      cur[j] = Math.min(prev[j] + INSERT_COST, cur[j - 1] + INSERT_COST, prev[j - 1] + cost(i - 1, spec[j - 1]));
+      cur[j] = Math.min(prev[j] + DIFFERENT_WORD, cur[j - 1] + DIFFERENT_WORD, prev[j - 1] + cost(i - 1, spec[j - 1]));
       if (cur[j] < rowMin) rowMin = cur[j];
     }
     if (rowMin >= cutoff) return Infinity;
@@ -382,7 +385,12 @@ function pathDistance(n: number, spec: SpecSegment[], cost: (i: number, seg: Spe
 
 function segmentDistance(call: CallSegment, spec: SpecSegment): number {
   if (call.kind === 'literal') {
-    if (spec.kind === 'literal') return call.text === spec.text ? 0 : levenshteinRatio(call.text, spec.text);
+    if (spec.kind === 'literal') {
+      if (call.text === spec.text) return 0;
+      // A typo or plural is near; a different word is farther than any suggestion may go.
+      const ratio = levenshteinRatio(call.text, spec.text);
+      return ratio <= 0.5 ? ratio : DIFFERENT_WORD;
+    }
     return spec.kind === 'param' || spec.regex.test(call.text) ? 0.2 : 0.6;
   }
   if (spec.kind === 'literal') return 0.3;

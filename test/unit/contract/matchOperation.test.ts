@@ -144,6 +144,17 @@ describe('matching a call to a spec operation', () => {
     assert.equal(unrelated.message, 'GET /metrics/xyz/abc: no such path in the spec');
   });
 
+  it('does not offer the parent path or a different word as "did you mean", but keeps them as candidates', () => {
+    const match = matcher(['POST /api/payslips/{id}/generate', 'GET /api/payslips/{id}', 'GET /api/payroll/payslips']);
+    const action = match('POST', '/api/payslips/${id}/send-email');
+    assert.equal(action.status, 'missing-path');
+    assert.equal(action.suggestion, undefined);
+    assert.ok(action.candidates?.some((op) => op.path === '/api/payslips/{id}/generate'));
+    assert.equal(match('GET', '/api/payroll/history/${id}').suggestion, undefined);
+    // A typo together with a missing prefix is still near.
+    assert.equal(match('GET', '/payroll/payslip').suggestion, '/api/payroll/payslips');
+  });
+
   it('prefers a suggestion that has the call method', () => {
     const match = matcher(['GET /api/item', 'POST /api/items']);
     assert.equal(match('POST', '/api/itemz').suggestion, '/api/items');

@@ -1,0 +1,67 @@
+// One headless contract check of a folder: settings, spec, scan, report. Used by `zenops check`.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { readWorkspaceSettingsFile, resolveSettings, type ZenOpsSettings } from '../settings';
+import { checkContract } from './checkContract';
+import { findSpecFiles } from './findSpecFiles';
+import { loadSpec } from './loadSpec';
+import { SpecIndex } from './matchOperation';
+import { scanWorkspace } from './scanWorkspace';
+import { chooseSpecSource } from './specSource';
+import type { ContractReport, LoadedSpec } from './types';
+
+export interface ContractCheckOptions {
+  /** The workspace folder (absolute or relative to `cwd`). */
+  root: string;
+  /** Folder relative command-line paths are read against. */
+  cwd: string;
+  /** `--spec`: a file (relative to `cwd`) or URL; overrides `zenops.contract.spec`. */
+  spec?: string;
+  /** `--prefix`: overrides `zenops.contract.apiPrefix`. */
+  prefix?: string;
+  timeoutMs?: number;
+}
+
+export interface ContractCheckRun {
+  root: string;
+  settings: ZenOpsSettings;
+  spec: LoadedSpec;
+  report: ContractReport;
+  /** Things worth telling the user that do not change the result (unreadable extraRoutes). */
+  notices: string[];
+}
+
+/** The run itself could not happen (root missing, settings unreadable); spec problems are SpecLoadError. */
+export class CheckRunError extends Error {}
+
+export async function runContractCheck(options: ContractCheckOptions): Promise<ContractCheckRun> {
+  const root = path.resolve(options.cwd, options.root);
+  const stat = await fs.stat(root).catch(() => undefined);
+  if (!stat) throw new CheckRunError(`cannot read ${root}: no such folder`);
+  if (!stat.isDirectory()) throw new CheckRunError(`${root} is not a folder`);
+
+  // A SettingsError propagates as is: its message names the file.
+  const settings = resolveSettings(readWorkspaceSettingsFile(root));
+  const contract = settings.contract;
+  const apiPrefix = options.prefix ?? contract.apiPrefix;
+
+  let source: string;
+  let cwd: string;
+  if (options.spec !== undefined && options.spec.trim() !== '') {
+    source = options.spec.trim();
+    cwd = options.cwd;
+  } else {
+    const found = contract.spec.trim() === '' ? await findSpecFiles(root) : [];
+    const chosen = chooseSpecSource(root, contract.spec, found, settings.api.url);
+    source = chosen.kind === 'url' ? chosen.url : chosen.display;
+    cwd = root;
+  }
+  const spec = await loadSpec(source, { cwd, apiPrefix, timeoutMs: options.timeoutMs });
+
+  const index = new SpecIndex(spec, contract.extraRoutes);
+  const scan = await scanWorkspace(root, { include: contract.include, exclude: contract.exclude });
+  const report = checkContract(scan, spec, { ...contract, apiUrl: settings.api.url }, index);
+  const notices = index.invalidExtraRoutes.map((route) => `ignoring zenops.contract.extraRoutes entry "${route}": write it as METHOD /path`);
+  if (spec.operations.length === 0) notices.push(`${source} has no operations`);
+  return { root, settings, spec, report, notices };
+}
