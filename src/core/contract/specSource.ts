@@ -1,7 +1,7 @@
 // Where a folder's OpenAPI document comes from: the setting, else a spec file in the folder,
-// else the running API's /openapi.json. Pure: the caller lists the candidate files.
+// else the running API's /openapi.json. Pure and light (the extension imports it eagerly): the caller
+// lists the candidate files.
 import * as path from 'node:path';
-import { isSpecUrl } from './loadSpec';
 
 export type SpecSource =
   /** `file` is absolute; `display` is how the user wrote it or how it sits in the folder. */
@@ -16,7 +16,7 @@ export const SPEC_FILE_EXCLUDE = '**/{node_modules,dist,build,out,.git,.venv,ven
 export function chooseSpecSource(root: string, setting: string, found: string[], apiUrl: string): SpecSource {
   const value = setting.trim();
   if (value !== '') {
-    if (isSpecUrl(value)) return { kind: 'url', url: value, origin: 'setting' };
+    if (/^https?:\/\//i.test(value)) return { kind: 'url', url: value, origin: 'setting' };
     return { kind: 'file', file: path.resolve(root, value), display: value, origin: 'setting' };
   }
   const best = rankSpecFiles(root, found)[0];

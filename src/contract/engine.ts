@@ -1,0 +1,9 @@
+// The contract engine as the extension uses it. Imported lazily (`await import('./engine')`), only
+// once a folder has frontend code, so activation does not pay for the parser and the HTTP client.
+export { CallScanner } from '../core/contract/scanWorkspace';
+export { loadSpec, parseSpecText, SpecLoadError } from '../core/contract/loadSpec';
+export { SpecIndex } from '../core/contract/matchOperation';
+export { checkContract } from '../core/contract/checkContract';
+export { pollSpecUrl, type SpecVersion } from '../core/contract/specPoller';
+export { chooseSpecSource, describeSpecSource, docsLink, SPEC_FILE_EXCLUDE, SPEC_FILE_GLOB, type SpecSource } from '../core/contract/specSource';
+export { FolderContract } from './folderContract';

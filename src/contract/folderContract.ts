@@ -1,0 +1,391 @@
+// One workspace folder's contract state: its spec (loaded, watched or polled), its scanner, and the
+// checked calls, kept current as files are edited, created, deleted and the spec changes.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import picomatch from 'picomatch';
+import * as vscode from 'vscode';
+import { checkContract } from '../core/contract/checkContract';
+import { loadSpec, parseSpecText, SpecLoadError } from '../core/contract/loadSpec';
+import { SpecIndex } from '../core/contract/matchOperation';
+import { CallScanner } from '../core/contract/scanWorkspace';
+import { pollSpecUrl, type SpecVersion } from '../core/contract/specPoller';
+import { chooseSpecSource, describeSpecSource, SPEC_FILE_EXCLUDE, SPEC_FILE_GLOB, type SpecSource } from '../core/contract/specSource';
+import type { ApiCall, CheckedCall, ContractReport, LoadedSpec, SkippedFile } from '../core/contract/types';
+import type { ZenOpsSettings } from '../core/settings';
+import { log } from '../log';
+
+export type SpecState =
+  | { kind: 'loading'; source?: SpecSource }
+  /** `bufferError`: the open spec document has unsaved edits that do not parse; the last good spec stays. */
+  | { kind: 'loaded'; source: SpecSource; spec: LoadedSpec; bufferError?: string }
+  /** `cause` identifies the problem (kind + source), so it is announced once, not on every poll. */
+  | { kind: 'failed'; source: SpecSource; message: string; cause: string };
+
+/** Which files' checked calls changed; undefined = all of them. */
+export interface FolderChange {
+  files?: string[];
+}
+
+const EDIT_DEBOUNCE_MS = 300;
+const SPEC_DEBOUNCE_MS = 300;
+const SPEC_TIMEOUT_MS = 10_000;
+const TIMINGS_KEPT = 100;
+
+export class FolderContract implements vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<FolderChange>();
+  readonly onDidChange = this.changeEmitter.event;
+  specState: SpecState = { kind: 'loading' };
+  report: ContractReport | undefined;
+  /** Milliseconds each live re-check of an edited file took (parse + check), newest last. */
+  readonly editTimings: number[] = [];
+
+  private readonly root: string;
+  private readonly scanner: CallScanner;
+  private readonly matchesInclude: picomatch.Matcher;
+  private readonly matchesExclude: picomatch.Matcher;
+  private index: SpecIndex | undefined;
+  private readonly calls = new Map<string, ApiCall[]>();
+  private skipped: SkippedFile[] = [];
+  private files = 0;
+  private byFile = new Map<string, CheckedCall[]>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private specDisposables: vscode.Disposable[] = [];
+  private readonly editTimers = new Map<string, NodeJS.Timeout>();
+  private readonly editedInBuffer = new Set<string>();
+  private specTimer: NodeJS.Timeout | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private specVersion: SpecVersion | undefined;
+  private polling: Promise<void> | undefined;
+  /** Bumped by every spec (re)load, so a slow load never overwrites a newer one. */
+  private specGeneration = 0;
+  private disposed = false;
+
+  constructor(
+    readonly folder: vscode.WorkspaceFolder,
+    readonly settings: ZenOpsSettings,
+  ) {
+    this.root = folder.uri.fsPath;
+    const { include, exclude } = settings.contract;
+    this.scanner = new CallScanner(this.root, { include, exclude });
+    this.matchesInclude = picomatch(include, { dot: true });
+    this.matchesExclude = picomatch(exclude, { dot: true });
+    for (const pattern of include) {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, pattern));
+      watcher.onDidCreate((uri) => this.onFileChangedOnDisk(uri), undefined, this.disposables);
+      watcher.onDidChange((uri) => this.onFileChangedOnDisk(uri), undefined, this.disposables);
+      watcher.onDidDelete((uri) => this.onFileDeleted(uri), undefined, this.disposables);
+      this.disposables.push(watcher);
+    }
+  }
+
+  /** Loads the spec and scans every file, then checks. */
+  async start(): Promise<void> {
+    await Promise.all([this.reloadSpec(), this.scanAll()]);
+    this.recheck();
+  }
+
+  /** Everything again, from disk and the spec source (the Check API Contract command). */
+  async refresh(): Promise<void> {
+    this.specVersion = undefined;
+    await this.start();
+  }
+
+  isCandidate(file: string): boolean {
+    const rel = path.relative(this.root, file);
+    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return false;
+    const posix = rel.split(path.sep).join('/');
+    return this.matchesInclude(posix) && !this.matchesExclude(posix);
+  }
+
+  contains(file: string): boolean {
+    const rel = path.relative(this.root, file);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  }
+
+  /** Checked calls of a file (empty when no spec is loaded). */
+  checkedCallsOf(file: string): CheckedCall[] {
+    return this.byFile.get(file) ?? [];
+  }
+
+  /** Files that have checked calls right now. */
+  checkedFiles(): string[] {
+    return [...this.byFile.keys()];
+  }
+
+  get spec(): LoadedSpec | undefined {
+    return this.specState.kind === 'loaded' ? this.specState.spec : undefined;
+  }
+
+  get specFile(): string | undefined {
+    const source = this.specState.source;
+    return source?.kind === 'file' ? source.file : undefined;
+  }
+
+  // --- frontend files ---
+
+  private async scanAll(): Promise<void> {
+    const started = performance.now();
+    const result = await this.scanner.scanAll();
+    this.calls.clear();
+    for (const call of result.calls) {
+      const list = this.calls.get(call.file);
+      if (list) list.push(call);
+      else this.calls.set(call.file, [call]);
+    }
+    this.files = result.files;
+    this.skipped = result.skipped;
+    log().info(
+      `contract: scanned ${this.folder.name}: ${result.calls.length} calls in ${result.files} files` +
+        `${result.skipped.length ? `, ${result.skipped.length} skipped` : ''} (${Math.round(performance.now() - started)} ms)`,
+    );
+  }
+
+  /** An open document changed: re-parse only it (and the files that import what it exports), debounced. */
+  onDocumentChanged(document: vscode.TextDocument): void {
+    const file = document.uri.fsPath;
+    if (document.uri.scheme !== 'file' || !this.isCandidate(file)) return;
+    clearTimeout(this.editTimers.get(file));
+    this.editTimers.set(
+      file,
+      setTimeout(() => {
+        this.editTimers.delete(file);
+        this.editedInBuffer.add(file);
+        void this.updateFile(file, document.getText(), true);
+      }, EDIT_DEBOUNCE_MS),
+    );
+  }
+
+  /** A document closed: if it had unsaved edits that were checked, go back to what is on disk. */
+  onDocumentClosed(document: vscode.TextDocument): void {
+    const file = document.uri.fsPath;
+    if (this.editedInBuffer.delete(file)) void this.updateFromDisk(file);
+  }
+
+  private onFileChangedOnDisk(uri: vscode.Uri): void {
+    const file = uri.fsPath;
+    if (!this.isCandidate(file)) return;
+    // While a document is open its buffer is the truth; its own change events cover it.
+    if (vscode.workspace.textDocuments.some((d) => d.uri.fsPath === file)) return;
+    void this.updateFromDisk(file);
+  }
+
+  private async updateFromDisk(file: string): Promise<void> {
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch {
+      this.removeFile(file);
+      return;
+    }
+    if (!this.calls.has(file)) this.files++;
+    await this.updateFile(file, text, false);
+  }
+
+  private onFileDeleted(uri: vscode.Uri): void {
+    if (this.isCandidate(uri.fsPath)) this.removeFile(uri.fsPath);
+  }
+
+  private removeFile(file: string): void {
+    if (this.disposed) return;
+    const changed = this.scanner.removeFile(file);
+    this.calls.delete(file);
+    this.files = Math.max(0, this.files - 1);
+    for (const [f, calls] of changed) this.calls.set(f, calls);
+    this.recheck([file, ...changed.keys()]);
+  }
+
+  private async updateFile(file: string, text: string, timed: boolean): Promise<void> {
+    if (this.disposed) return;
+    const started = performance.now();
+    const changed = await this.scanner.updateFile(file, text);
+    if (this.disposed) return;
+    for (const [f, calls] of changed) this.calls.set(f, calls);
+    this.recheck([file, ...changed.keys()]);
+    if (timed) {
+      const ms = performance.now() - started;
+      this.editTimings.push(ms);
+      if (this.editTimings.length > TIMINGS_KEPT) this.editTimings.shift();
+      log().debug(`contract: re-checked ${path.relative(this.root, file)} (+${changed.size - (changed.has(file) ? 1 : 0)} dependents) in ${ms.toFixed(1)} ms`);
+    }
+  }
+
+  /** Re-runs the check over every call (the spec index is reused) and says which files changed. */
+  private recheck(files?: string[]): void {
+    if (this.disposed) return;
+    if (this.specState.kind !== 'loaded' || !this.index) {
+      this.report = undefined;
+      this.byFile = new Map();
+      this.changeEmitter.fire({});
+      return;
+    }
+    const all: ApiCall[] = [];
+    for (const list of this.calls.values()) all.push(...list);
+    const { contract, api } = this.settings;
+    this.report = checkContract(
+      { calls: all, files: this.files, skipped: this.skipped },
+      this.specState.spec,
+      { extraRoutes: contract.extraRoutes, ignoreCalls: contract.ignoreCalls, apiOrigins: contract.apiOrigins, apiUrl: api.url },
+      this.index,
+    );
+    const byFile = new Map<string, CheckedCall[]>();
+    for (const call of this.report.calls) {
+      const list = byFile.get(call.file);
+      if (list) list.push(call);
+      else byFile.set(call.file, [call]);
+    }
+    this.byFile = byFile;
+    this.changeEmitter.fire(files ? { files: [...new Set(files)] } : {});
+  }
+
+  // --- the spec ---
+
+  /** Works out the spec source again and loads it (setting changes restart the whole folder instead). */
+  async reloadSpec(): Promise<void> {
+    const generation = ++this.specGeneration;
+    const source = await this.resolveSpecSource();
+    if (generation !== this.specGeneration || this.disposed) return;
+    this.watchSpec(source);
+    if (source.kind === 'url') {
+      this.specVersion = undefined;
+      await this.pollOnce(source);
+      return;
+    }
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === source.file && d.isDirty);
+    try {
+      const spec = open
+        ? parseSpecText(open.getText(), source.display, { apiPrefix: this.settings.contract.apiPrefix })
+        : await loadSpec(source.display, { cwd: this.root, apiPrefix: this.settings.contract.apiPrefix });
+      if (generation === this.specGeneration) this.setSpec(source, spec);
+    } catch (error) {
+      if (generation === this.specGeneration) this.setFailed(source, error);
+    }
+  }
+
+  private async resolveSpecSource(): Promise<SpecSource> {
+    const setting = this.settings.contract.spec;
+    let found: string[] = [];
+    if (setting.trim() === '') {
+      const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(this.folder, SPEC_FILE_GLOB), SPEC_FILE_EXCLUDE, 20);
+      found = uris.map((uri) => uri.fsPath);
+    }
+    return chooseSpecSource(this.root, setting, found, this.settings.api.url);
+  }
+
+  private watchSpec(source: SpecSource): void {
+    for (const d of this.specDisposables) d.dispose();
+    this.specDisposables = [];
+    clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+    if (source.kind === 'file') {
+      const watcher = vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(vscode.Uri.file(path.dirname(source.file)), path.basename(source.file)),
+      );
+      const reload = (): void => {
+        if (vscode.workspace.textDocuments.some((d) => d.uri.fsPath === source.file && d.isDirty)) return;
+        this.scheduleSpecReload();
+      };
+      watcher.onDidChange(reload, undefined, this.specDisposables);
+      watcher.onDidCreate(reload, undefined, this.specDisposables);
+      watcher.onDidDelete(reload, undefined, this.specDisposables);
+      this.specDisposables.push(watcher);
+    } else {
+      const seconds = this.settings.contract.specPollInterval;
+      if (seconds > 0) this.pollTimer = setInterval(() => void this.pollOnce(source), seconds * 1000);
+    }
+    if (source.origin !== 'setting') {
+      // The spec was found (or defaulted): a spec file appearing or going away can change the choice.
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(this.folder, SPEC_FILE_GLOB), false, true, false);
+      watcher.onDidCreate(() => this.scheduleSpecReload(), undefined, this.specDisposables);
+      watcher.onDidDelete(() => this.scheduleSpecReload(), undefined, this.specDisposables);
+      this.specDisposables.push(watcher);
+    }
+  }
+
+  private scheduleSpecReload(): void {
+    clearTimeout(this.specTimer);
+    this.specTimer = setTimeout(() => {
+      void this.reloadSpec().then(() => this.recheck());
+    }, SPEC_DEBOUNCE_MS);
+  }
+
+  private pollOnce(source: Extract<SpecSource, { kind: 'url' }>): Promise<void> {
+    // One poll at a time: a slow server must not pile requests up.
+    this.polling ??= (async () => {
+      const generation = this.specGeneration;
+      try {
+        const result = await pollSpecUrl(source.url, this.specVersion, { apiPrefix: this.settings.contract.apiPrefix, timeoutMs: SPEC_TIMEOUT_MS });
+        if (generation !== this.specGeneration || this.disposed) return;
+        this.specVersion = result.version;
+        if (result.changed) {
+          this.setSpec(source, result.spec);
+          this.recheck();
+        }
+      } catch (error) {
+        if (generation !== this.specGeneration || this.disposed) return;
+        this.specVersion = undefined;
+        const wasFailed = this.specState.kind === 'failed';
+        this.setFailed(source, error);
+        if (!wasFailed) this.recheck();
+        else this.changeEmitter.fire({});
+      } finally {
+        this.polling = undefined;
+      }
+    })();
+    return this.polling;
+  }
+
+  /** The open spec document changed: parse the buffer (debounced); a broken buffer keeps the last good spec. */
+  onSpecDocumentChanged(document: vscode.TextDocument): void {
+    const source = this.specState.source;
+    if (source?.kind !== 'file' || document.uri.fsPath !== source.file) return;
+    clearTimeout(this.specTimer);
+    this.specTimer = setTimeout(() => {
+      const generation = ++this.specGeneration;
+      try {
+        const spec = parseSpecText(document.getText(), source.display, { apiPrefix: this.settings.contract.apiPrefix });
+        if (generation === this.specGeneration) this.setSpec(source, spec);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (this.specState.kind === 'loaded') this.specState = { ...this.specState, bufferError: message };
+        else this.setFailed(source, error);
+      }
+      this.recheck();
+    }, SPEC_DEBOUNCE_MS);
+  }
+
+  /** The spec document closed (maybe with edits thrown away): read it from disk again. */
+  onSpecDocumentClosed(document: vscode.TextDocument): void {
+    if (document.uri.fsPath === this.specFile) this.scheduleSpecReload();
+  }
+
+  private setSpec(source: SpecSource, spec: LoadedSpec): void {
+    this.index = new SpecIndex(spec, this.settings.contract.extraRoutes);
+    if (this.index.invalidExtraRoutes.length > 0) {
+      log().warn(`contract: ${this.folder.name}: zenops.contract.extraRoutes entries not understood: ${this.index.invalidExtraRoutes.join(', ')}`);
+    }
+    const first = this.specState.kind !== 'loaded';
+    this.specState = { kind: 'loaded', source, spec };
+    if (first) log().info(`contract: ${this.folder.name}: spec ${describeSpecSource(source)} loaded, ${spec.operations.length} operations`);
+  }
+
+  private setFailed(source: SpecSource, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    const kind = error instanceof SpecLoadError ? error.kind : 'error';
+    const cause = `${kind} ${describeSpecSource(source)}`;
+    if (this.specState.kind !== 'failed' || this.specState.message !== message) {
+      log().warn(`contract: ${this.folder.name}: spec not loaded: ${message}`);
+    }
+    this.index = undefined;
+    this.specState = { kind: 'failed', source, message, cause };
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const timer of this.editTimers.values()) clearTimeout(timer);
+    clearTimeout(this.specTimer);
+    clearInterval(this.pollTimer);
+    for (const d of [...this.specDisposables, ...this.disposables]) d.dispose();
+    this.changeEmitter.dispose();
+  }
+}

@@ -1,0 +1,32 @@
+// Wires the contract capability into VS Code: diagnostics, hover, quick fixes, the Contract view,
+// the status item and the commands. Cheap by design: the engine loads only for folders with frontend code.
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { log } from '../log';
+import { ContractCodeActionProvider } from './codeActions';
+import { registerContractCommands } from './commands';
+import { ContractService } from './contractService';
+import { ContractTreeProvider } from './contractView';
+import { ContractHoverProvider } from './hover';
+import { ContractStatusItem } from './statusItem';
+
+export function registerContract(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  const diagnostics = vscode.languages.createDiagnosticCollection('zenops');
+  const service = new ContractService(diagnostics);
+  const files: vscode.DocumentSelector = { scheme: 'file' };
+  context.subscriptions.push(
+    diagnostics,
+    service,
+    new ContractStatusItem(service),
+    new ContractTreeProvider(service),
+    vscode.languages.registerHoverProvider(files, new ContractHoverProvider(service)),
+    vscode.languages.registerCodeActionsProvider(files, new ContractCodeActionProvider(service), ContractCodeActionProvider.metadata),
+    ...registerContractCommands(service),
+  );
+  log().info(`contract: registered in ${(performance.now() - started).toFixed(1)} ms`);
+  void service.startAll().then(
+    () => log().info(`contract: first check of ${service.all().length} folder(s) done in ${Math.round(service.firstCheckMs ?? 0)} ms`),
+    (error: unknown) => log().error(`contract: start failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
+}
