@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as util from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureCodeServer, installVsix, sleep, startCodeServer, writeUserSettings, type RunningCodeServer } from './codeServer';
+import { WORKBENCH_REQUEST, type WorkbenchAnswer, type WorkbenchRequest } from './suite/workbench';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -17,7 +18,7 @@ const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run',
 ];
-const SCREENSHOT_LINE = /ZENOPS_SCREENSHOT ([A-Za-z0-9][A-Za-z0-9._-]*)/;
+const REQUEST_LINE = new RegExp(`${WORKBENCH_REQUEST} ([0-9]+-[0-9]+) ([A-Za-z0-9_-]+)`);
 const resultsDir = path.join(repoRoot, 'test-results');
 const screenshotDir = path.join(resultsDir, 'screenshots');
 
@@ -78,43 +79,65 @@ function formatLogArgs(args: unknown): string {
 
 // Workbench chatter that repeats on every run and says nothing about the suite (all of it still goes to the log file).
 const WORKBENCH_NOISE =
-  /^(\[(AgentHost|AgentHost:remote|ChatModelSelection|AccountPolicyGate|reconnection-grace-time|Service Worker)\]|Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin extensions cache|getaddrinfo ENOTFOUND open-vsx\.org)/;
+  /^(\[(AgentHost|AgentHost:remote|ChatModelSelection|AccountPolicyGate|reconnection-grace-time|Service Worker)\]|Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin extensions cache|getaddrinfo ENOTFOUND open-vsx\.org|Timed out waiting for authentication provider 'github'|Creation of workbench contribution '[^']+' took)/;
 
 /** Prints the extension host's output (mocha's reporter, console.* from tests and extensions) without the noise. */
 function printWorkbenchLog(type: string, text: string): void {
-  if (process.env.ZENOPS_IT_VERBOSE !== '1' && WORKBENCH_NOISE.test(text)) return;
+  if (process.env.ZENOPS_IT_VERBOSE !== '1' && (WORKBENCH_NOISE.test(text) || text.startsWith(WORKBENCH_REQUEST))) return;
   // Stack traces of workbench errors are long; the first line says what happened, the log file has the rest.
   const shown = process.env.ZENOPS_IT_VERBOSE === '1' || type !== 'error' ? text : text.split('\n')[0];
   console.log(type === 'info' ? shown : `[${type}] ${shown}`);
 }
 
-/** Serves screenshot requests one at a time and answers each through an ack file the suite waits for. */
-class ScreenshotChannel {
+/** Answers the suite's workbench requests (see suite/workbench.ts) one at a time, through answer files it waits for. */
+class WorkbenchChannel {
   private queue: Promise<void> = Promise.resolve();
-  readonly taken: string[] = [];
+  readonly screenshots: string[] = [];
 
-  constructor(private readonly page: Page, readonly ackDir: string) {}
+  constructor(private readonly page: Page, readonly answerDir: string) {}
 
-  request(name: string): void {
-    this.queue = this.queue.then(() => this.take(name));
+  /** Picks a request out of a log line, if there is one. */
+  handle(line: string): void {
+    const match = REQUEST_LINE.exec(line);
+    if (!match) return;
+    const [, id, encoded] = match;
+    let request: WorkbenchRequest;
+    try {
+      request = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')) as WorkbenchRequest;
+    } catch {
+      this.queue = this.queue.then(() => this.reply(id, { ok: false, error: 'unreadable request' }));
+      return;
+    }
+    this.queue = this.queue.then(async () => this.reply(id, await this.answer(request)));
   }
 
-  private async take(name: string): Promise<void> {
-    const file = path.join(screenshotDir, `${name}.png`);
-    let answer = 'ok';
+  private async answer(request: WorkbenchRequest): Promise<WorkbenchAnswer> {
     try {
       await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 10_000 });
-      await this.page.screenshot({ path: file });
-      this.taken.push(file);
-      log(`screenshot saved: ${path.relative(repoRoot, file)}`);
+      if (request.kind === 'screenshot') {
+        if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(request.name)) throw new Error(`bad screenshot name ${JSON.stringify(request.name)}`);
+        const file = path.join(screenshotDir, `${request.name}.png`);
+        await this.page.screenshot({ path: file });
+        this.screenshots.push(file);
+        log(`screenshot saved: ${path.relative(repoRoot, file)}`);
+        return { ok: true, value: path.relative(repoRoot, file) };
+      }
+      if (request.kind === 'count') {
+        return { ok: true, value: await this.page.locator(request.selector).filter({ visible: true }).count() };
+      }
+      throw new Error(`unknown request ${JSON.stringify(request)}`);
     } catch (error) {
-      answer = error instanceof Error ? error.message : String(error);
-      log(`screenshot ${name} failed: ${answer}`);
+      const message = error instanceof Error ? error.message : String(error);
+      log(`${request.kind} failed: ${message}`);
+      return { ok: false, error: message };
     }
+  }
+
+  private reply(id: string, answer: WorkbenchAnswer): void {
     // Written then renamed, so the suite never reads half an answer.
-    const ack = path.join(this.ackDir, name);
-    fs.writeFileSync(`${ack}.tmp`, answer);
-    fs.renameSync(`${ack}.tmp`, ack);
+    const file = path.join(this.answerDir, id);
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(answer));
+    fs.renameSync(`${file}.tmp`, file);
   }
 }
 
@@ -147,9 +170,9 @@ async function main(): Promise<number> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zenops-it-'));
   const userDataDir = path.join(tmp, 'ud');
   const extensionsDir = path.join(tmp, 'ext');
-  const ackDir = path.join(tmp, 'screenshot-acks');
+  const answerDir = path.join(tmp, 'workbench-answers');
   fs.mkdirSync(extensionsDir, { recursive: true });
-  fs.mkdirSync(ackDir, { recursive: true });
+  fs.mkdirSync(answerDir, { recursive: true });
   writeUserSettings(userDataDir);
   const serverLog = path.join(resultsDir, 'integration', 'code-server.log');
   fs.writeFileSync(serverLog, '');
@@ -184,7 +207,7 @@ async function main(): Promise<number> {
       logFile: serverLog,
       testDriver: true,
       env: {
-        ZENOPS_IT_SCREENSHOT_ACK_DIR: ackDir,
+        ZENOPS_IT_ANSWER_DIR: answerDir,
         ZENOPS_IT_EXPECT_EXTENSION_ROOT: vsix ? extensionsDir : repoRoot,
         ...(options.grep ? { ZENOPS_IT_GREP: options.grep } : {}),
       },
@@ -207,7 +230,7 @@ async function main(): Promise<number> {
 
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const screenshots = new ScreenshotChannel(page, ackDir);
+    const workbench = new WorkbenchChannel(page, answerDir);
 
     let settle: (result: { code: number; reason?: string }) => void = () => undefined;
     const finished = new Promise<{ code: number; reason?: string }>((resolve) => (settle = resolve));
@@ -220,8 +243,7 @@ async function main(): Promise<number> {
       const line = formatLogArgs(args);
       fs.appendFileSync(workbenchLog, `[${type}] ${line}\n`);
       printWorkbenchLog(type, line);
-      const request = SCREENSHOT_LINE.exec(line);
-      if (request) screenshots.request(request[1]);
+      workbench.handle(line);
     });
     page.on('crash', () => settle({ code: 1, reason: 'the browser page crashed' }));
     page.on('pageerror', (error) => console.log(`[page error] ${error.message}`));
@@ -247,7 +269,7 @@ async function main(): Promise<number> {
       log(`state at failure: ${path.relative(repoRoot, path.join(screenshotDir, 'failure.png'))}`);
     }
     log(`full logs: ${path.relative(repoRoot, workbenchLog)}, ${path.relative(repoRoot, serverLog)}`);
-    log(`suite exit code ${result.code}; ${screenshots.taken.length} screenshot(s); ${((Date.now() - started) / 1000).toFixed(1)}s in all`);
+    log(`suite exit code ${result.code}; ${workbench.screenshots.length} screenshot(s); ${((Date.now() - started) / 1000).toFixed(1)}s in all`);
     return result.code;
   } finally {
     await cleanup();

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { takeScreenshot } from './screenshot';
+import { canInspectWorkbench, takeScreenshot, waitForElements } from './workbench';
 
 /** Overridable so a run can prove the suite fails when the extension under test is missing. */
 const EXTENSION_ID = process.env.ZENOPS_IT_EXTENSION_ID || 'zenops.zenops';
@@ -57,8 +57,13 @@ suite('ZenOps in a real VS Code', () => {
     }
     // The installed list works offline (the extension details page queries the marketplace, unreachable here).
     await vscode.commands.executeCommand('workbench.extensions.search', '@installed ZenOps');
-    // The views render asynchronously after the commands resolve.
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    if (canInspectWorkbench()) {
+      const entries = await waitForElements('.extensions-viewlet .extension-list-item:has-text("ZenOps")');
+      assert.equal(entries, 1, 'the Extensions view should list ZenOps once');
+      if (hasReadme) {
+        await waitForElements('.monaco-editor .view-line');
+      }
+    }
     await takeScreenshot('workbench-activation');
   });
 });
