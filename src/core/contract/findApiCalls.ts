@@ -137,10 +137,12 @@ export class ApiCallFinder {
     if (index < 0) return undefined;
     const param = merged[index] as Extract<Part, { kind: 'param' }>;
     const before = merged.slice(0, index);
+    const previous = before[before.length - 1];
+    // `http://${host}:${port}/…`: a parameter in the host is not a forwarded URL.
+    if (previous?.kind === 'text' && /:\/\/[^/]*$/.test(previous.text)) return undefined;
     const literalBefore = before.some((p) => p.kind === 'text' && p.text.replace(/\//g, '') !== '' && !/^[a-z][a-z\d+\-.]*:\/\/[^/]*\/?$/i.test(p.text));
     if (!literalBefore) return param;
     const name = param.path.length > 0 ? param.path[param.path.length - 1] : param.binding.name;
-    const previous = before[before.length - 1];
     if (isPathLikeName(name) && previous?.kind === 'text' && previous.text.endsWith('/')) return param;
     return undefined;
   }

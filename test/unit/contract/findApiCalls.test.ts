@@ -1,0 +1,258 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { ScanResult } from '../../../src/core/contract/types';
+import { CALL_FIXTURES, assertCall, callOn, callsIn, scanFixture, span, textAt } from './callAssertions';
+
+const APP = 'app';
+const file = (rel: string) => path.join(CALL_FIXTURES, APP, rel);
+
+describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', () => {
+  let scan: ScanResult;
+  const on = (rel: string, line: number) => callOn(scan, APP, `src/${rel}`, line);
+
+  before(async () => {
+    scan = await scanFixture(APP);
+  });
+
+  describe('axios', () => {
+    it('joins the baseURL of an instance exported from api/client.js to calls in api/payroll.js', () => {
+      const call = on('api/payroll.js', 6);
+      assertCall(call, { client: 'axios', method: 'GET', path: '/api/payroll/payslips', urlSpan: span(6, 17, 6, 28) });
+      assert.equal(textAt(call.file, call.urlSpan), "'/payslips'");
+      assert.equal(textAt(call.file, call.methodSpan!), 'get');
+      assert.deepEqual(call.callSpan, span(6, 9, 6, 29));
+      assert.equal(call.suppressed, false);
+    });
+
+    it('finds calls in arrow functions and keeps template substitutions as placeholders', () => {
+      const call = on('api/payroll.js', 9);
+      assertCall(call, { client: 'axios', method: 'GET', path: '/api/payroll/payslips/${id}', urlSpan: span(9, 42, 9, 59) });
+      assert.deepEqual(call.url.kind === 'resolved' && call.url.path, [
+        { kind: 'text', text: '/api/payroll/payslips/' },
+        { kind: 'placeholder', source: 'id' },
+      ]);
+    });
+
+    it('reads the method of post() and the data argument does not confuse it', () => {
+      const call = on('api/payroll.js', 16);
+      assertCall(call, { client: 'axios', method: 'POST', path: '/api/payroll/payslips/${id}/approve' });
+      assert.equal(textAt(call.file, call.urlSpan), '`/${resource}/${id}/approve`');
+    });
+
+    it('reads axios({ method, url }) with the url property as the URL span', () => {
+      const call = on('api/configForms.js', 3);
+      assertCall(call, { client: 'axios', method: 'PATCH', path: '/api/config/${id}' });
+      assert.equal(textAt(call.file, call.urlSpan), '`/api/config/${id}`');
+      assert.equal(textAt(call.file, call.methodSpan!), "'patch'");
+    });
+
+    it('reads axios.request({ url }) as GET, axios’s default method', () => {
+      assertCall(on('api/configForms.js', 4), { client: 'axios', method: 'GET', path: '/api/requested' });
+    });
+
+    it('reads axios(url) as GET', () => {
+      assertCall(on('api/configForms.js', 5), { client: 'axios', method: 'GET', path: '/api/called' });
+    });
+
+    it('applies axios.defaults.baseURL to the default axios and instance.defaults.baseURL to that instance', async () => {
+      const defaults = await scanFixture('axios-defaults');
+      const status = callOn(defaults, 'axios-defaults', 'src/status.js', 4);
+      assertCall(status, { client: 'axios', method: 'GET', path: '/api/v2/status' });
+      const invoices = callOn(defaults, 'axios-defaults', 'src/status.js', 5);
+      assertCall(invoices, { client: 'axios', method: 'GET', path: '/v1/invoices', origin: 'literal', originText: 'https://billing.example.com' });
+    });
+
+    it('follows require() and module.exports in CommonJS files', () => {
+      assertCall(on('api/legacy.cjs', 5), { client: 'axios', method: 'GET', path: '/api/legacy/items' });
+    });
+  });
+
+  describe('fetch', () => {
+    it('reads fetch(url) without init as GET', () => {
+      const call = on('api/fetchCalls.js', 2);
+      assertCall(call, { client: 'fetch', method: 'GET', path: '/api/health', urlSpan: span(2, 15, 2, 28) });
+      assert.equal(call.methodSpan, undefined);
+    });
+
+    it('reads the method from the init object', () => {
+      const call = on('api/fetchCalls.js', 6);
+      assertCall(call, { client: 'fetch', method: 'DELETE', path: '/api/items/${id}' });
+      assert.equal(textAt(call.file, call.methodSpan!), "'DELETE'");
+    });
+
+    it('reads window.fetch and upper-cases a lower-case method', () => {
+      assertCall(on('api/fetchCalls.js', 10), { client: 'fetch', method: 'POST', path: '/api/audit' });
+    });
+
+    it('reports new Request(url, init) once, not again at the fetch() that sends it', () => {
+      const call = on('api/fetchCalls.js', 14);
+      assertCall(call, { client: 'fetch', method: 'PUT', path: '/api/requests/1' });
+      assert.equal(textAt(call.file, call.callSpan), "new Request('/api/requests/1', { method: 'PUT' })");
+    });
+
+    it('never reports WebSocket, EventSource or ws:// / wss:// URLs', () => {
+      assert.deepEqual(
+        callsIn(scan, APP, 'src/api/fetchCalls.js').filter((c) => c.callSpan.start.line >= 50),
+        [],
+      );
+    });
+  });
+
+  describe('ky', () => {
+    it('reads ky.get(url)', () => {
+      assertCall(on('api/kyCalls.js', 5), { client: 'ky', method: 'GET', path: '/api/items' });
+    });
+
+    it('joins the prefixUrl of ky.create() to a relative path', () => {
+      const call = on('api/kyCalls.js', 6);
+      assertCall(call, { client: 'ky', method: 'POST', path: '/api/items' });
+      assert.equal(textAt(call.file, call.urlSpan), "'items'");
+    });
+
+    it('reads ky(url, { method })', () => {
+      assertCall(on('api/kyCalls.js', 7), { client: 'ky', method: 'PATCH', path: '/api/items/${id}' });
+    });
+  });
+
+  describe('ofetch and Nuxt', () => {
+    it('reads ofetch(url) as GET', () => {
+      assertCall(on('api/ofetchCalls.js', 5), { client: 'ofetch', method: 'GET', path: '/api/jobs' });
+    });
+
+    it('joins the baseURL of ofetch.create()', () => {
+      assertCall(on('api/ofetchCalls.js', 6), { client: 'ofetch', method: 'POST', path: '/api/jobs/${id}/start' });
+    });
+
+    it('reads useFetch and $fetch.create in a .vue <script setup lang="ts"> at the real file lines', () => {
+      const teams = on('components/Nuxt.vue', 6);
+      assertCall(teams, { client: 'ofetch', method: 'GET', path: '/api/teams', urlSpan: span(6, 32, 6, 44) });
+      assert.equal(textAt(teams.file, teams.urlSpan), "'/api/teams'");
+      const save = on('components/Nuxt.vue', 9);
+      assertCall(save, { client: 'ofetch', method: 'PUT', path: '/api/teams/${team.id}' });
+      assert.equal(textAt(save.file, save.urlSpan), '`/teams/${team.id}`');
+    });
+  });
+
+  describe('SWR and react-query', () => {
+    it('reads useSWR with a URL key as GET', () => {
+      const call = on('components/Profile.jsx', 5);
+      assertCall(call, { client: 'swr', method: 'GET', path: '/api/me', urlSpan: span(5, 20, 5, 29) });
+    });
+
+    it('reads the URL branch of a conditional key (`id ? url : null`)', () => {
+      const call = on('components/Profile.jsx', 6);
+      assertCall(call, { client: 'swr', method: 'GET', path: '/api/items/${id}' });
+      assert.equal(textAt(call.file, call.urlSpan), '`/api/items/${id}`');
+    });
+
+    it('reads the first element of a tuple key', () => {
+      const call = on('components/Profile.jsx', 7);
+      assertCall(call, { client: 'swr', method: 'GET', path: '/api/items' });
+      assert.equal(textAt(call.file, call.urlSpan), "'/api/items'");
+    });
+
+    it('ignores keys that are labels, and react-query keys, but finds the fetch in a queryFn', () => {
+      const lines = callsIn(scan, APP, 'src/components/Profile.jsx').map((c) => c.callSpan.start.line);
+      assert.deepEqual(lines, [5, 6, 7, 9]);
+      assertCall(on('components/Profile.jsx', 9), { client: 'fetch', method: 'GET', path: '/api/items/${id}' });
+    });
+  });
+
+  describe('openapi-fetch', () => {
+    it('reads client.GET with a path in spec syntax and joins createClient’s baseUrl', () => {
+      const call = on('api/typed.ts', 10);
+      assertCall(call, { client: 'openapi-fetch', method: 'GET', path: '/api/items/{item_id}' });
+      assert.equal(call.url.kind === 'resolved' && call.url.specSyntax, true);
+      assert.equal(textAt(call.file, call.methodSpan!), 'GET');
+    });
+
+    it('reads client.DELETE', () => {
+      assertCall(on('api/typed.ts', 14), { client: 'openapi-fetch', method: 'DELETE', path: '/api/tags/{tag_id}' });
+    });
+  });
+
+  describe('wrappers', () => {
+    it('makes the callers of request(method, url, body) the call sites, with the method from the caller', () => {
+      const call = on('pages/Payroll.jsx', 4);
+      assertCall(call, { client: 'axios', method: 'POST', path: '/api/payroll/payslips', via: 'request' });
+      assert.equal(textAt(call.file, call.urlSpan), "'/payslips'");
+      assert.equal(textAt(call.file, call.methodSpan!), "'POST'");
+      assertCall(on('pages/Payroll.jsx', 5), { client: 'axios', method: 'DELETE', path: '/api/payroll/payslips/${form.id}', via: 'request' });
+    });
+
+    it('follows an arrow wrapper that puts its path parameter after a prefix', () => {
+      assertCall(on('pages/Payroll.jsx', 6), { client: 'fetch', method: 'GET', path: '/api/teams', via: 'getJson' });
+    });
+
+    it('does not report the forwarding call inside a wrapper', () => {
+      assert.deepEqual(callsIn(scan, APP, 'src/api/request.js'), []);
+      assert.deepEqual(callsIn(scan, APP, 'src/api/HttpService.js'), []);
+    });
+
+    it('follows class methods that pass a route (this.baseRoute) to a class wrapper around an axios instance', () => {
+      assertCall(on('api/IncidentService.js', 7), { client: 'axios', method: 'GET', path: '/api/incidents', via: 'HttpService.get' });
+      assertCall(on('api/IncidentService.js', 11), { client: 'axios', method: 'POST', path: '/api/incidents/${id}/close', via: 'HttpService.post' });
+    });
+  });
+
+  describe('traps', () => {
+    it('reports nothing for Map.get, Set.delete, params.get, searchParams.get, localStorage.getItem, router.push, IncidentApi.get(id)', () => {
+      assert.deepEqual(callsIn(scan, APP, 'src/pages/IncidentPage.jsx'), []);
+    });
+
+    it('reports the real call inside the app’s own IncidentApi module instead', () => {
+      assertCall(on('api/IncidentApi.js', 6), { client: 'axios', method: 'GET', path: '/api/incidents/${id}' });
+    });
+
+    it('does not report the fetch inside an SWR fetcher that is passed, never called', () => {
+      assert.equal(callsIn(scan, APP, 'src/components/Profile.jsx').filter((c) => c.callSpan.start.line === 13).length, 0);
+    });
+  });
+
+  describe('files', () => {
+    it('skips files whose header says they are generated', () => {
+      assert.deepEqual(callsIn(scan, APP, 'src/api/generated.ts'), []);
+    });
+
+    it('reports a file with a syntax error in skipped, and still finds the calls of the others', () => {
+      assert.deepEqual(
+        scan.skipped.map((s) => [path.relative(CALL_FIXTURES, s.file), s.reason.startsWith('syntax error (line 4')]),
+        [[path.join('app', 'src', 'api', 'broken.js'), true]],
+      );
+      assert.ok(scan.calls.length > 40);
+    });
+
+    it('maps .vue <script> calls to the real file line', () => {
+      const call = on('components/Payslips.vue', 10);
+      assertCall(call, { client: 'axios', method: 'GET', path: '/api/payroll/payslips', urlSpan: span(10, 34, 10, 45) });
+      assert.equal(textAt(call.file, call.urlSpan), "'/payslips'");
+    });
+
+    it('maps .svelte <script lang="ts"> calls to the real file line', () => {
+      const call = on('components/Widget.svelte', 5);
+      assertCall(call, { client: 'ky', method: 'GET', path: '/api/widgets/${id}', urlSpan: span(5, 28, 5, 48) });
+    });
+
+    it('counts every source file it considered', () => {
+      assert.equal(scan.files, 29);
+    });
+  });
+
+  describe('suppression', () => {
+    it('marks a call with `// zenops-ignore` on the line above as suppressed', () => {
+      assert.equal(on('api/suppressed.js', 5).suppressed, true);
+    });
+
+    it('marks a call with `/* zenops-ignore */` on its own line as suppressed', () => {
+      assert.equal(on('api/suppressed.js', 8).suppressed, true);
+    });
+
+    it('leaves other calls unsuppressed', () => {
+      assert.equal(on('api/suppressed.js', 10).suppressed, false);
+    });
+  });
+
+  it('puts absolute file paths in calls', () => {
+    assert.equal(on('api/payroll.js', 6).file, file('src/api/payroll.js'));
+  });
+});
