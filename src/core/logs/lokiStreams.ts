@@ -12,7 +12,13 @@ export function entryKey(entry: LokiEntry): string {
 
 export function sortEntries(entries: LokiEntry[], direction: Direction): LokiEntry[] {
   const sign = direction === 'forward' ? 1 : -1;
-  return entries.sort((a, b) => sign * compareNs(a.ts, b.ts) || (streamKey(a.stream) < streamKey(b.stream) ? -1 : streamKey(a.stream) > streamKey(b.stream) ? 1 : 0));
+  // Same-time entries are ordered by stream too, so forward is exactly backward reversed.
+  const byStream = (a: LokiEntry, b: LokiEntry) => {
+    const x = streamKey(a.stream);
+    const y = streamKey(b.stream);
+    return x < y ? -1 : x > y ? 1 : a.line < b.line ? -1 : a.line > b.line ? 1 : 0;
+  };
+  return entries.sort((a, b) => sign * (compareNs(a.ts, b.ts) || byStream(a, b)));
 }
 
 /** Loki's `{"streams":[{stream, values:[[ns, line]]}]}` → flat entries; undefined when the shape is wrong. */
