@@ -1,10 +1,12 @@
 // Wiring only: each capability registers itself from its own folder.
 import * as vscode from 'vscode';
 import { registerContract } from './contract/registerContract';
+import { registerHealth } from './health/registerHealth';
 
 export function activate(context: vscode.ExtensionContext): void {
   // Capabilities are registered here as they land.
   registerContract(context);
+  registerHealth(context);
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,48 @@
+// The health status-bar item: `$(pulse) 12/12 · API ok`, coloured by level; a click focuses the Health view.
+import * as vscode from 'vscode';
+import type { HealthLevel, HealthSummary } from '../core/health/summarizeHealth';
+import { statusTooltipMarkdown } from '../core/health/healthText';
+
+const ICON: Record<HealthLevel, string> = {
+  ok: '$(pulse)',
+  degraded: '$(pulse)',
+  'api-down': '$(pulse)',
+  'prometheus-unreachable': '$(debug-disconnect)',
+  'not-configured': '$(circle-slash)',
+};
+
+/** Status-bar text and colour for a summary (exported for the integration test). */
+export function statusBarLook(summary: HealthSummary): { text: string; background?: string } {
+  const background = summary.level === 'api-down' ? 'statusBarItem.errorBackground' : summary.level === 'degraded' ? 'statusBarItem.warningBackground' : undefined;
+  return { text: `${ICON[summary.level]} ${summary.text}`, background };
+}
+
+export class HealthStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('zenops.health', vscode.StatusBarAlignment.Left, 50);
+
+  constructor() {
+    this.item.name = 'ZenOps Health';
+    this.item.text = '$(sync~spin) ZenOps health';
+    this.item.command = 'zenops.health.focus';
+    this.item.tooltip = 'ZenOps: checking health…';
+    this.item.show();
+  }
+
+  get text(): string {
+    return this.item.text;
+  }
+
+  update(summary: HealthSummary): void {
+    const look = statusBarLook(summary);
+    this.item.text = look.text;
+    this.item.backgroundColor = look.background ? new vscode.ThemeColor(look.background) : undefined;
+    const tooltip = new vscode.MarkdownString(statusTooltipMarkdown(summary));
+    tooltip.supportThemeIcons = true;
+    this.item.tooltip = tooltip;
+    this.item.accessibilityInformation = { label: `ZenOps health: ${summary.text}`, role: 'button' };
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,180 @@
+// Wires live health into VS Code: the Health view, the status-bar item, the commands, and a poller that
+// pauses while the window is unfocused and the view hidden. Everything it knows comes from src/core/health.
+import * as vscode from 'vscode';
+import { readSettings } from '../config';
+import { createHealthSources } from '../core/health/healthSources';
+import { HealthPoller } from '../core/health/healthPoller';
+import { buildHealthTree } from '../core/health/healthTree';
+import { summarizeHealth, HealthLevel } from '../core/health/summarizeHealth';
+import { EMPTY_SNAPSHOT, HealthSnapshot } from '../core/health/types';
+import type { ZenOpsSettings } from '../core/settings';
+import { onDidChangeCredential, readAllCredentials, registerCredentialsCommand } from '../credentials';
+import { log } from '../log';
+import { HealthStatusBar } from './healthStatusBar';
+import { HealthElement, HealthTreeProvider } from './healthView';
+
+const HEALTH_SECTIONS = ['zenops.prometheus', 'zenops.alertmanager', 'zenops.grafana', 'zenops.api', 'zenops.health', 'zenops.tls'];
+
+/** What tests and other features may read about the running health capability. */
+export interface HealthHandle {
+  readonly snapshot: HealthSnapshot;
+  readonly statusText: string;
+  readonly tree: HealthTreeProvider;
+  refresh(): Promise<void>;
+}
+
+export function registerHealth(context: vscode.ExtensionContext): HealthHandle {
+  const controller = new HealthController(context);
+  context.subscriptions.push(controller);
+  void controller.start();
+  return controller;
+}
+
+class HealthController implements vscode.Disposable, HealthHandle {
+  readonly tree = new HealthTreeProvider();
+  private readonly statusBar = new HealthStatusBar();
+  private readonly view: vscode.TreeView<HealthElement>;
+  private readonly disposables: vscode.Disposable[] = [];
+  private poller: HealthPoller | undefined;
+  private closeDispatcher: (() => void) | undefined;
+  private settings: ZenOpsSettings | undefined;
+  private lastLevel: HealthLevel | undefined;
+  private lastErrors = new Map<string, string>();
+  private generation = 0;
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.view = vscode.window.createTreeView('zenops.health', { treeDataProvider: this.tree, showCollapseAll: true });
+    this.disposables.push(
+      this.view,
+      this.tree,
+      this.statusBar,
+      registerCredentialsCommand(context),
+      vscode.commands.registerCommand('zenops.refreshHealth', () => this.refresh()),
+      vscode.commands.registerCommand('zenops.health.openUrl', (e?: HealthElement) => this.openLink(e, 'openUrl')),
+      vscode.commands.registerCommand('zenops.health.openInGrafana', (e?: HealthElement) => this.openLink(e, 'grafanaUrl')),
+      vscode.commands.registerCommand('zenops.health.copy', async (e?: HealthElement) => {
+        const node = e && this.tree.node(e);
+        if (node) await vscode.env.clipboard.writeText(node.copyText);
+      }),
+      this.view.onDidChangeVisibility(() => this.updatePause()),
+      vscode.window.onDidChangeWindowState(() => this.updatePause()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (HEALTH_SECTIONS.some((s) => e.affectsConfiguration(s))) {
+          log().info('health: settings changed, restarting the poller');
+          void this.start();
+        }
+      }),
+      onDidChangeCredential(context.secrets, (source) => {
+        if (source !== 'grafana' && source !== 'loki') void this.start();
+      }),
+    );
+    this.render(EMPTY_SNAPSHOT);
+  }
+
+  get snapshot(): HealthSnapshot {
+    return this.poller?.current ?? EMPTY_SNAPSHOT;
+  }
+
+  get statusText(): string {
+    return this.statusBar.text;
+  }
+
+  /** (Re)builds the sources from settings and credentials and polls at once. */
+  async start(): Promise<void> {
+    const generation = ++this.generation;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const settings = readSettings(folder);
+    const credentials = await readAllCredentials(this.context.secrets);
+    if (generation !== this.generation) return; // a newer start() superseded this one
+    this.stopPoller();
+    this.settings = settings;
+    const built = createHealthSources(settings, credentials);
+    if (built.configError) log().error(`health: ${built.configError.message}`);
+    this.closeDispatcher = built.dispatcher ? () => void built.dispatcher?.close().catch(() => undefined) : undefined;
+    const poller = new HealthPoller({ sources: built.sources, intervalMs: Math.max(2, settings.health.pollInterval) * 1000 });
+    this.poller = poller;
+    poller.onSnapshot((snapshot) => this.render(snapshot));
+    const configured = Object.keys(built.sources).join(', ') || 'none';
+    log().info(
+      `health: polling every ${settings.health.pollInterval} s; sources: ${configured}` +
+        ` (prometheus ${settings.prometheus.url || 'off'}, alertmanager ${settings.alertmanager.url || 'off'}, api ${settings.api.url || 'off'})`,
+    );
+    this.updatePause();
+    await poller.start();
+  }
+
+  async refresh(): Promise<void> {
+    if (!this.poller) return this.start();
+    this.poller.resume();
+    await this.poller.refreshNow();
+  }
+
+  private updatePause(): void {
+    const poller = this.poller;
+    if (!poller) return;
+    const idle = !vscode.window.state.focused && !this.view.visible;
+    if (idle && !poller.isPaused) {
+      poller.pause();
+      log().debug('health: paused (window unfocused, Health view hidden)');
+    } else if (!idle && poller.isPaused) {
+      log().debug('health: resumed');
+      poller.resume();
+    }
+  }
+
+  private render(snapshot: HealthSnapshot): void {
+    const s = this.settings;
+    const nodes = buildHealthTree(snapshot, {
+      prometheusUrl: s?.prometheus.url || undefined,
+      alertmanagerUrl: s?.alertmanager.url || undefined,
+      grafanaUrl: s?.grafana.url || undefined,
+    });
+    this.tree.update(nodes);
+    if (!this.poller) return; // before the first poll: keep the "checking" look
+    const summary = summarizeHealth(snapshot);
+    this.statusBar.update(summary);
+    this.view.badge = summary.firing > 0 ? { value: summary.firing, tooltip: `${summary.firing} alert(s) firing` } : undefined;
+    this.logChanges(snapshot, summary.level, summary.problems);
+  }
+
+  /** Logs level changes and each source's error once (not on every poll). */
+  private logChanges(snapshot: HealthSnapshot, level: HealthLevel, problems: string[]): void {
+    if (level !== this.lastLevel) {
+      const detail = problems.length > 0 ? `: ${problems.slice(0, 3).join('; ')}` : '';
+      const line = `health: ${this.lastLevel ?? 'start'} → ${level}${detail}`;
+      if (level === 'ok' || level === 'not-configured') log().info(line);
+      else log().warn(line);
+      this.lastLevel = level;
+    }
+    for (const name of ['prometheus', 'alertmanager', 'api'] as const) {
+      const state = snapshot[name];
+      const message = state.state === 'error' ? state.error.message : '';
+      if (message !== (this.lastErrors.get(name) ?? '')) {
+        if (message) log().warn(`health: ${name}: ${message}`);
+        else if (this.lastErrors.get(name)) log().info(`health: ${name} answers again`);
+        this.lastErrors.set(name, message);
+      }
+    }
+  }
+
+  private async openLink(element: HealthElement | undefined, field: 'openUrl' | 'grafanaUrl'): Promise<void> {
+    const node = element && this.tree.node(element);
+    const url = node?.[field];
+    if (!url) return;
+    log().info(`health: opening ${field === 'grafanaUrl' ? 'Grafana Explore' : url}`);
+    await vscode.env.openExternal(vscode.Uri.parse(url, true));
+  }
+
+  private stopPoller(): void {
+    this.poller?.dispose();
+    this.poller = undefined;
+    this.closeDispatcher?.();
+    this.closeDispatcher = undefined;
+  }
+
+  dispose(): void {
+    this.generation++;
+    this.stopPoller();
+    for (const d of this.disposables) d.dispose();
+  }
+}
