@@ -274,6 +274,9 @@ export function parseLogEntry(
   if (entry.traceback && PY_TRACEBACK_START.test(firstLine) && !json) {
     entry.message = `${entry.traceback.exceptionType}: ${entry.traceback.exceptionMessage}`.replace(/: $/, '');
   }
+  for (const key of ['loggedAt', 'logger', 'requestId', 'traceId', 'traceback'] as const) {
+    if (entry[key] === undefined) delete entry[key];
+  }
   return entry;
 }
 

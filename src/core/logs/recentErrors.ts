@@ -1,5 +1,7 @@
 // What the Logs view shows: recent error entries from Loki, parsed, with tracebacks put back together,
 // grouped by signature. One call per refresh; every failure is a value.
+// The view: client = new LokiClient({url, tenant, auth}); fetchRecentErrors(client, recentErrorsParamsFrom(settings))
+// → groups (tree rows) whose innermostFrame/frames go through mapFrameToWorkspace for "open source" links.
 import type { ZenOpsSettings } from '../settings';
 import { groupErrors, type ErrorGroup } from './groupErrors';
 import type { LokiClient, LokiResult } from './lokiClient';
