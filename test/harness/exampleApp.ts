@@ -18,13 +18,15 @@ export interface ExampleApp {
 export interface ExampleAppOptions {
   /** Dependencies /healthz/deps reports as failing: 'database', 'disk', 'uploads'. */
   failDeps?: string[];
+  /** Where examples/zenops/backend is, when this file runs bundled elsewhere (the integration suite). */
+  backendDir?: string;
 }
 
 export async function startExampleApp(options: ExampleAppOptions = {}): Promise<ExampleApp> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zenops-example-app-'));
   const child: ChildProcess = spawn('/usr/bin/python3', ['-m', 'app.main', '--host', '127.0.0.1', '--port', String(port)], {
-    cwd: EXAMPLE_BACKEND_DIR,
+    cwd: options.backendDir ?? EXAMPLE_BACKEND_DIR,
     env: {
       PATH: process.env.PATH,
       PYTHONUNBUFFERED: '1',
