@@ -123,12 +123,15 @@ export class SpecIndex {
     };
     for (const entry of this.entries) {
       const worst = best.length < limit ? Infinity : best[best.length - 1].distance;
-      if (Math.abs(entry.segments.length - n) * INSERT_COST >= worst) continue;
-      let distance = pathDistance(n, entry.segments, cost, worst);
+      const lengthGap = Math.abs(entry.segments.length - n);
+      if ((lengthGap <= 2 ? Math.min(lengthGap, 1) : lengthGap) * INSERT_COST >= worst) continue;
+      const edits = pathDistance(n, entry.segments, cost, worst);
+      const prefix = prefixChange(n, entry.segments, cost);
+      const prefixOnly = prefix !== undefined && prefix <= edits;
+      let distance = prefixOnly ? (prefix as number) : edits;
       if (entry.slash !== call.slash) distance += 0.1;
       if (method && !entry.operations.has(method) && !entry.anyMethod) distance += 0.3;
       if (distance >= worst) continue;
-      const prefixOnly = isPrefixOnly(call.segments, entry.segments);
       best.push({ entry, distance, prefixOnly });
       best.sort((a, b) => a.distance - b.distance || a.entry.path.localeCompare(b.entry.path));
       if (best.length > limit) best.pop();
@@ -414,14 +417,21 @@ function levenshteinRatio(a: string, b: string): number {
   return row[y.length] / Math.max(x.length, y.length, 1);
 }
 
-/** The call and the spec path differ only by leading segments (a missing or extra prefix). */
-function isPrefixOnly(call: CallSegment[], spec: SpecSegment[]): boolean {
-  if (call.length === spec.length || call.length === 0 || spec.length === 0) return false;
-  const [short, long] = call.length < spec.length ? [call.length, spec.length] : [spec.length, call.length];
-  const offsetCall = call.length - short;
-  const offsetSpec = spec.length - short;
-  for (let k = 0; k < short; k++) {
-    if (segmentDistance(call[offsetCall + k], spec[offsetSpec + k]) > 0.2) return false;
+/**
+ * When the call and the spec path end alike and differ only in up to two leading segments (`/api/x`
+ * against `/v2/x` or `/x`), the cost of that one prefix change; otherwise undefined.
+ */
+function prefixChange(n: number, spec: SpecSegment[], cost: (i: number, seg: SpecSegment) => number): number | undefined {
+  let shared = 0;
+  let sum = 0;
+  while (shared < n && shared < spec.length) {
+    const d = cost(n - 1 - shared, spec[spec.length - 1 - shared]);
+    if (d > 0.2) break;
+    sum += d;
+    shared++;
   }
-  return long > short;
+  const restCall = n - shared;
+  const restSpec = spec.length - shared;
+  if (shared === 0 || (restCall === 0 && restSpec === 0) || restCall > 2 || restSpec > 2) return undefined;
+  return INSERT_COST + sum;
 }

@@ -138,6 +138,9 @@ describe('matching a call to a spec operation', () => {
     const noPrefix = match('GET', '/payroll/payslips');
     assert.equal(noPrefix.suggestion, '/api/payroll/payslips');
     assert.match(noPrefix.message, /set zenops\.contract\.apiPrefix/);
+    const otherPrefix = matcher(['GET /v2/orders/{id}'])('GET', '/api/orders/${id}');
+    assert.equal(otherPrefix.suggestion, '/v2/orders/{id}');
+    assert.match(otherPrefix.message, /set zenops\.contract\.apiPrefix/);
     const unrelated = match('GET', '/metrics/xyz/abc');
     assert.equal(unrelated.status, 'missing-path');
     assert.equal(unrelated.suggestion, undefined);
