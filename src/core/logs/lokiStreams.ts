@@ -12,11 +12,12 @@ export function entryKey(entry: LokiEntry): string {
 
 export function sortEntries(entries: LokiEntry[], direction: Direction): LokiEntry[] {
   const sign = direction === 'forward' ? 1 : -1;
-  // Same-time entries are ordered by stream too, so forward is exactly backward reversed.
+  // Same-time entries of different streams are ordered by stream; within a stream the order Loki
+  // sent is kept (a stable sort), since that is the only order same-time lines have.
   const byStream = (a: LokiEntry, b: LokiEntry) => {
     const x = streamKey(a.stream);
     const y = streamKey(b.stream);
-    return x < y ? -1 : x > y ? 1 : a.line < b.line ? -1 : a.line > b.line ? 1 : 0;
+    return x < y ? -1 : x > y ? 1 : 0;
   };
   return entries.sort((a, b) => sign * (compareNs(a.ts, b.ts) || byStream(a, b)));
 }
