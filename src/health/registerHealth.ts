@@ -68,7 +68,7 @@ class HealthController implements vscode.Disposable, HealthHandle {
         if (source !== 'grafana' && source !== 'loki') void this.start();
       }),
     );
-    this.render(EMPTY_SNAPSHOT);
+    // Nothing is rendered before the first poll: an empty view for a moment, never a false "off".
   }
 
   get snapshot(): HealthSnapshot {

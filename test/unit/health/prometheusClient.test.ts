@@ -1,5 +1,9 @@
 import * as assert from 'node:assert/strict';
+import { HealthPoller } from '../../../src/core/health/healthPoller';
+import { createHealthSources } from '../../../src/core/health/healthSources';
 import { PrometheusClient } from '../../../src/core/health/prometheusClient';
+import { summarizeHealth } from '../../../src/core/health/summarizeHealth';
+import { resolveSettings } from '../../../src/core/settings';
 import { ExampleApp, startExampleApp } from '../../harness/exampleApp';
 import { freePort } from '../../harness/freePort';
 import { alertRule, RunningPrometheus, startPrometheus } from '../../harness/prometheus';
@@ -117,5 +121,49 @@ describe('PrometheusClient when Prometheus is not there', () => {
     assert.ok(!res.ok);
     assert.equal(res.error.kind, 'refused');
     assert.match(res.error.message, /connection refused/);
+  });
+});
+
+describe('the health sources built from settings, polled once against the real parts', function () {
+  this.timeout(60_000);
+  let app: ExampleApp;
+  let prometheus: RunningPrometheus;
+
+  before(async () => {
+    app = await startExampleApp({ failDeps: ['uploads'] });
+    prometheus = await startPrometheus({
+      targets: [
+        { job: 'api', urls: [`${app.url}/metrics`] },
+        { job: 'worker', urls: [`http://127.0.0.1:${await freePort()}/metrics`] },
+      ],
+      rules: alertRule('TargetDown', 'up == 0'),
+    });
+    await prometheus.waitForAlert('TargetDown', 'firing', 30_000);
+  });
+
+  after(async () => {
+    await prometheus?.stop();
+    await app?.stop();
+  });
+
+  it('summarizes to degraded with the down target, the firing alert and the failing dependency', async () => {
+    const settings = resolveSettings({
+      'zenops.prometheus.url': prometheus.url,
+      'zenops.api.url': app.url,
+      'zenops.alertmanager.url': '',
+    });
+    const built = createHealthSources(settings);
+    assert.deepEqual(Object.keys(built.sources).sort(), ['api', 'prometheus'], 'an empty alertmanager URL turns it off');
+    const poller = new HealthPoller({ sources: built.sources, intervalMs: 60_000 });
+    try {
+      await poller.start();
+      const summary = summarizeHealth(poller.current);
+      assert.equal(summary.level, 'degraded');
+      assert.equal(summary.text, '1/2 · 1 alert · API degraded (uploads)');
+      assert.deepEqual(summary.failingDeps, ['uploads']);
+      assert.equal(poller.current.alertmanager.state, 'off');
+    } finally {
+      poller.dispose();
+    }
   });
 });
