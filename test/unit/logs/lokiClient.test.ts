@@ -334,6 +334,30 @@ describe('LokiClient.tail', () => {
     }
   });
 
+  it('opens the tail with the tenant and credentials in headers', async () => {
+    const guarded = await startLokiStandIn({ multiTenant: true, requireAuth: { bearer: 'tok-tail' } });
+    const c = collect();
+    const tail = new LokiClient({ url: guarded.url, tenant: 'team-a', auth: { kind: 'bearer', token: 'tok-tail' } }).tail({
+      query: '{container="zenops-api-1"}',
+      onEntries: c.onEntries,
+      onState: c.onState,
+    });
+    try {
+      await until('the tail to be live', () => tail.state.kind === 'live');
+      await pushToLoki(guarded.url, { container: 'zenops-api-1' }, [[nsFromMs(Date.now()), 'ERROR for team-a']], {
+        'X-Scope-OrgID': 'team-a',
+        Authorization: 'Bearer tok-tail',
+      });
+      await until('the entry', () => c.got.length === 1);
+      const upgrade = guarded.requests.find((r) => r.path === '/loki/api/v1/tail')!;
+      assert.equal(upgrade.headers['x-scope-orgid'], 'team-a');
+      assert.doesNotMatch(JSON.stringify(c.states), /tok-tail/);
+    } finally {
+      tail.stop();
+      await guarded.stop();
+    }
+  });
+
   it('shows a failing poll as an error in the polling state and recovers', async () => {
     loki.rejectTails(Infinity);
     const c = collect();
