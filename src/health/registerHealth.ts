@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { createHealthSources } from '../core/health/healthSources';
+import { joinUrl } from '../core/http/getJson';
 import { HealthPoller } from '../core/health/healthPoller';
 import { buildHealthTree } from '../core/health/healthTree';
 import { summarizeHealth, HealthLevel } from '../core/health/summarizeHealth';
@@ -124,7 +125,10 @@ class HealthController implements vscode.Disposable, HealthHandle {
 
   private render(snapshot: HealthSnapshot): void {
     const s = this.settings;
+    const apiUrl = s?.api.url.trim();
     const nodes = buildHealthTree(snapshot, {
+      apiHealthUrl: apiUrl ? joinUrl(apiUrl, s!.api.healthPath) : undefined,
+      apiDepsUrl: apiUrl && s!.api.depsPath ? joinUrl(apiUrl, s!.api.depsPath) : undefined,
       prometheusUrl: s?.prometheus.url || undefined,
       alertmanagerUrl: s?.alertmanager.url || undefined,
       grafanaUrl: s?.grafana.url || undefined,

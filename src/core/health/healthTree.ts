@@ -36,6 +36,9 @@ export interface HealthNode {
 }
 
 export interface HealthTreeOptions {
+  /** Full URLs of the API's health and deps endpoints, for "Open URL". */
+  apiHealthUrl?: string;
+  apiDepsUrl?: string;
   prometheusUrl?: string;
   alertmanagerUrl?: string;
   grafanaUrl?: string;
@@ -57,14 +60,14 @@ export const ICONS = {
 
 export function buildHealthTree(snapshot: HealthSnapshot, options: HealthTreeOptions = {}): HealthNode[] {
   const summary = summarizeHealth(snapshot);
-  return [apiSection(snapshot), depsSection(snapshot), targetsSection(snapshot, summary, options), alertsSection(snapshot, summary, options)];
+  return [apiSection(snapshot, options), depsSection(snapshot, options), targetsSection(snapshot, summary, options), alertsSection(snapshot, summary, options)];
 }
 
-function apiSection(snapshot: HealthSnapshot): HealthNode {
+function apiSection(snapshot: HealthSnapshot, options: HealthTreeOptions): HealthNode {
   const api = snapshot.api;
   if (api.state === 'off') return node({ id: 'api', kind: 'api', label: 'API', description: 'off', icon: ICONS.off, copyText: 'API: off (zenops.api.url is empty)' });
   if (api.state === 'error') {
-    return node({ id: 'api', kind: 'api', label: 'API', description: `down (${api.error.kind})`, icon: ICONS.down, copyText: api.error.message, detail: { error: api.error.message } });
+    return node({ id: 'api', kind: 'api', label: 'API', description: `down (${api.error.kind})`, icon: ICONS.down, copyText: api.error.message, openUrl: options.apiHealthUrl, detail: { error: api.error.message } });
   }
   const h = api.value.health;
   const latency = `${Math.round(h.latencyMs)} ms`;
@@ -75,14 +78,15 @@ function apiSection(snapshot: HealthSnapshot): HealthNode {
     description: `${h.status}${h.status === 'degraded' && h.detail ? ` (${h.detail})` : ''} · ${latency}`,
     icon: h.status === 'ok' ? ICONS.ok : ICONS.warning,
     copyText: `API ${h.status}, HTTP ${h.httpStatus}, ${latency}`,
+    openUrl: options.apiHealthUrl,
     // Latency in coarse buckets: a few ms of jitter is not a change worth a redraw.
     stable: `${h.status}|${h.httpStatus}|${h.detail ?? ''}|${latencyBucket(h.latencyMs)}`,
   });
 }
 
-function depsSection(snapshot: HealthSnapshot): HealthNode {
+function depsSection(snapshot: HealthSnapshot, options: HealthTreeOptions): HealthNode {
   const api = snapshot.api;
-  const base = { id: 'deps', kind: 'section' as const, label: 'Dependencies' };
+  const base = { id: 'deps', kind: 'section' as const, label: 'Dependencies', openUrl: options.apiDepsUrl };
   if (api.state !== 'ok') {
     return node({ ...base, description: api.state === 'off' ? 'off' : 'unknown (API down)', icon: ICONS.unknown, copyText: 'Dependencies: unknown' });
   }

@@ -147,7 +147,7 @@ export async function getJson<T = unknown>(url: string, options: GetJsonOptions 
       ok: false,
       kind: 'http',
       status,
-      message: `${shown} answered HTTP ${status}${httpDetail(parsed, bodyText, contentType)}`,
+      message: `${shown} answered HTTP ${status}${statusHint(status, responseHeaders)}${httpDetail(parsed, bodyText, contentType)}`,
       elapsedMs: elapsed(),
     };
     if (parsed.ok) failure.body = parsed.value;
@@ -210,6 +210,13 @@ function notJsonMessage(shown: string, text: string, contentType: string, parseE
   }
   if (text.trim() === '') return `expected JSON from ${shown} but the answer was empty`;
   return `answer from ${shown} is not valid JSON (${parseError})`;
+}
+
+function statusHint(status: number, headers: Record<string, string>): string {
+  if (status === 401) return ' (authentication required: check the credentials)';
+  if (status === 403) return ' (forbidden: the credentials lack access)';
+  if (status >= 300 && status < 400 && headers.location) return ` (redirects to ${redactUrl(headers.location)}; point the URL at the API itself)`;
+  return '';
 }
 
 function httpDetail(parsed: { ok: boolean; value?: unknown }, text: string, contentType: string): string {

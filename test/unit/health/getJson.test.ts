@@ -101,8 +101,21 @@ describe('getJson', () => {
     for (const res of [basic, bearer, inUrl]) {
       assert.ok(!res.ok);
       assert.equal(res.status, 401);
+      assert.match(res.message, /authentication required/);
       assert.doesNotMatch(res.message, /s3cret|tok-123456|url-pw|bob/);
     }
+  });
+
+  it('says where a redirect goes instead of following it (a login page is not JSON)', async () => {
+    server = await startLocalServer((_req, res) => {
+      res.writeHead(302, { location: '/login' });
+      res.end();
+    });
+    const res = await getJson(`${server.url}/api/v1/targets`);
+    assert.ok(!res.ok);
+    assert.equal(res.kind, 'http');
+    assert.equal(res.status, 302);
+    assert.match(res.message, /redirects to \/login/);
   });
 
   it('reports a host that does not resolve as a DNS failure', async () => {

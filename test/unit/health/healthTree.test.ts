@@ -3,7 +3,7 @@ import { buildHealthTree, diffHealthTrees, grafanaExploreUrl, HealthNode } from 
 import { nodeTooltipMarkdown } from '../../../src/core/health/healthText';
 import { alert, apiState, snapshot, target } from './healthBuilders';
 
-const options = { prometheusUrl: 'http://localhost:9090', grafanaUrl: 'http://localhost:3000/', alertmanagerUrl: 'http://localhost:9093' };
+const options = { apiHealthUrl: 'http://localhost:8000/healthz', prometheusUrl: 'http://localhost:9090', grafanaUrl: 'http://localhost:3000/', alertmanagerUrl: 'http://localhost:9093' };
 
 function find(nodes: HealthNode[], id: string): HealthNode {
   for (const n of nodes) {
@@ -41,6 +41,8 @@ describe('the Health tree model', () => {
     const api = find(buildHealthTree(base, options), 'api');
     assert.equal(api.description, 'ok · 4 ms');
     assert.equal(api.icon?.id, 'pass-filled');
+    assert.equal(api.openUrl, 'http://localhost:8000/healthz');
+    assert.match(api.contextValue, /\bopenable\b/);
   });
 
   it('shows one node per dependency with its status', () => {
