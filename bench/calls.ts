@@ -1,0 +1,205 @@
+// Call-scanner benchmark: generates a frontend workspace (~800 files, ~5 MB, about a third calling the
+// API through axios instances, route maps, wrappers, fetch and SWR) and times the scanner on it.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parse } from '@typescript-eslint/typescript-estree';
+import { CallScanner } from '../src/core/contract/scanWorkspace';
+import { extractScriptBlocks } from '../src/core/contract/parseSource';
+
+export interface CallBenchResult {
+  files: number;
+  bytes: number;
+  calls: number;
+  coldScanMs: number;
+  warmScanMs: number;
+  parseOnlyMs: number;
+  recheckP50Ms: number;
+  recheckP95Ms: number;
+  recheckMaxMs: number;
+  sharedModuleRecheckMs: number;
+}
+
+const TARGET_SCAN_MS = 1000;
+const TARGET_RECHECK_P95_MS = 10;
+const FILES = 800;
+const TARGET_BYTES = 5 * 1024 * 1024;
+
+/** Ordinary code that does not call the API: data shaping, formatting, JSX, and the usual `.get(` traps. */
+function filler(i: number, lines: number, jsx: boolean): string {
+  const out: string[] = [];
+  for (let k = 0; k < lines; k++) {
+    switch (k % 6) {
+      case 0:
+        out.push(`export function format${i}_${k}(value, options = {}) {\n  const cache = new Map();\n  if (cache.get(value)) return cache.get(value);\n  const text = String(value).trim().toLowerCase();\n  cache.set(value, text);\n  return options.upper ? text.toUpperCase() : text;\n}\n`);
+        break;
+      case 1:
+        out.push(`export const total${i}_${k} = (rows) => rows.filter((r) => r.active).map((r) => r.amount * (r.rate ?? 1)).reduce((a, b) => a + b, 0);\n`);
+        break;
+      case 2:
+        out.push(`export function readQuery${i}_${k}(search) {\n  const params = new URLSearchParams(search);\n  const seen = new Set(params.getAll('tag'));\n  seen.delete('');\n  return { page: Number(params.get('page') ?? 1), tags: [...seen], token: localStorage.getItem('token') };\n}\n`);
+        break;
+      case 3:
+        out.push(
+          jsx
+            ? `export function Row${i}_${k}({ item, onSelect }) {\n  return (\n    <tr onClick={() => onSelect(item.id)}>\n      <td className="name">{item.name}</td>\n      <td>{item.count}</td>\n    </tr>\n  );\n}\n`
+            : `export function describe${i}_${k}(item) {\n  return [item.name, item.count, item.owner?.name].filter(Boolean).join(' · ');\n}\n`,
+        );
+        break;
+      case 4:
+        out.push(`const LABELS_${i}_${k} = { open: 'Open', closed: 'Closed', pending: 'Pending review', archived: 'Archived' };\nexport const label${i}_${k} = (status) => LABELS_${i}_${k}[status] ?? status;\n`);
+        break;
+      default:
+        out.push(`export class Store${i}_${k} {\n  items = new Map();\n  add(item) { this.items.set(item.id, item); return this; }\n  get(id) { return this.items.get(id); }\n  remove(id) { this.items.delete(id); }\n}\n`);
+    }
+  }
+  return out.join('\n');
+}
+
+function apiModule(i: number, lines: number): string {
+  const area = `area${i % 25}`;
+  return `import api from '../api/client';
+import { routes } from '../api/routes';
+import { request } from '../api/request';
+import useSWR from 'swr';
+
+const resource = '${area}/resource${i}';
+
+export const list${i} = () => api.get(\`/\${resource}\`);
+export const read${i} = (id) => api.get(\`\${resource}/\${id}\`);
+export const create${i} = (body) => api.post(routes.${area}.list, body);
+export const update${i} = (id, body) => request('PUT', routes.${area}.item(id), body);
+export const remove${i} = (id) => fetch(\`/api/v1/${area}/resource${i}/\${id}\`, { method: 'DELETE' });
+export function use${i}(id) {
+  return useSWR(id ? \`/api/v1/${area}/resource${i}/\${id}\` : null);
+}
+
+${filler(i, lines, false)}`;
+}
+
+function componentModule(i: number, lines: number): string {
+  return `import { format${i % 50}_0 } from '../utils/format${i % 50}';
+import React from 'react';
+
+export default function Component${i}({ items, router }) {
+  const [selected, setSelected] = React.useState(null);
+  const byId = new Map(items.map((item) => [item.id, item]));
+  return (
+    <section>
+      <h2>{format${i % 50}_0(byId.get(selected)?.name ?? 'none')}</h2>
+      <button onClick={() => router.push('/list')}>Back</button>
+    </section>
+  );
+}
+
+${filler(i, lines, true)}`;
+}
+
+/** Writes the workspace (once per content) and returns its files. */
+export function generateWorkspace(dir: string): { files: string[]; bytes: number } {
+  fs.rmSync(dir, { recursive: true, force: true });
+  const files: string[] = [];
+  let bytes = 0;
+  const write = (rel: string, text: string) => {
+    const file = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    files.push(file);
+    bytes += Buffer.byteLength(text);
+  };
+  write('src/api/client.js', "import axios from 'axios';\n\nexport default axios.create({ baseURL: '/api/v1' });\n");
+  const areas = Array.from({ length: 25 }, (_, a) => `  area${a}: { list: '/area${a}', item: (id) => \`/area${a}/\${id}\` },`).join('\n');
+  write('src/api/routes.js', `export const routes = {\n${areas}\n};\n`);
+  write('src/api/request.js', "import api from './client';\n\nexport function request(method, url, data) {\n  return api.request({ method, url, data });\n}\n");
+  const apiFiles = Math.round(FILES / 3) - 3;
+  const utils = 50;
+  const components = FILES - apiFiles - utils - 3;
+  const perFile = TARGET_BYTES / FILES;
+  // About 150 bytes per filler unit.
+  const lines = Math.max(1, Math.round((perFile - 900) / 190));
+  for (let i = 0; i < apiFiles; i++) write(`src/services/service${i}.${i % 4 === 0 ? 'ts' : 'js'}`, apiModule(i, lines));
+  for (let i = 0; i < utils; i++) write(`src/utils/format${i}.js`, filler(i, lines + 4, false));
+  for (let i = 0; i < components; i++) write(`src/components/Component${i}.${i % 3 === 0 ? 'tsx' : 'jsx'}`, componentModule(i, lines));
+  return { files, bytes };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+export async function benchCalls(): Promise<CallBenchResult> {
+  const dir = path.resolve(__dirname, '.generated/calls');
+  const { files, bytes } = generateWorkspace(dir);
+  const options = { include: ['**/*.{js,jsx,ts,tsx,mjs,cjs,vue,svelte}'], exclude: ['**/node_modules/**'] };
+
+  let start = performance.now();
+  const scanner = new CallScanner(dir, options);
+  const result = await scanner.scanAll();
+  const coldScanMs = performance.now() - start;
+
+  start = performance.now();
+  await new CallScanner(dir, options).scanAll();
+  const warmScanMs = performance.now() - start;
+
+  // typescript-estree alone over every file, for comparison (the scanner parses only what can matter).
+  start = performance.now();
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    const ext = path.extname(file);
+    const code = ext === '.vue' || ext === '.svelte' ? extractScriptBlocks(text).code : text;
+    parse(code, { loc: true, range: true, comment: true, jsx: ext !== '.ts' });
+  }
+  const parseOnlyMs = performance.now() - start;
+
+  // Per-file re-check: an edit (unsaved text) in 200 files spread over the workspace.
+  const timings: number[] = [];
+  const step = Math.max(1, Math.floor(files.length / 200));
+  for (let i = 3; i < files.length; i += step) {
+    const file = files[i];
+    const text = fs.readFileSync(file, 'utf8').replace('/api/v1/', '/api/v2/') + `\n// edited ${i}\n`;
+    start = performance.now();
+    await scanner.updateFile(file, text);
+    timings.push(performance.now() - start);
+  }
+  timings.sort((a, b) => a - b);
+
+  // The worst ordinary edit: the shared axios instance every service imports.
+  start = performance.now();
+  const changed = await scanner.updateFile(files[0], "import axios from 'axios';\n\nexport default axios.create({ baseURL: '/api/v3' });\n");
+  const sharedModuleRecheckMs = performance.now() - start;
+
+  const bench: CallBenchResult = {
+    files: result.files,
+    bytes,
+    calls: result.calls.length,
+    coldScanMs: round(coldScanMs),
+    warmScanMs: round(warmScanMs),
+    parseOnlyMs: round(parseOnlyMs),
+    recheckP50Ms: round(percentile(timings, 50)),
+    recheckP95Ms: round(percentile(timings, 95)),
+    recheckMaxMs: round(timings[timings.length - 1]),
+    sharedModuleRecheckMs: round(sharedModuleRecheckMs),
+  };
+  console.log(
+    `call scan: ${bench.files} files, ${(bench.bytes / 1024 / 1024).toFixed(1)} MB, ${bench.calls} calls: ` +
+      `cold ${bench.coldScanMs} ms (target < ${TARGET_SCAN_MS} ms: ${bench.coldScanMs < TARGET_SCAN_MS ? 'met' : 'MISSED'}), warm ${bench.warmScanMs} ms; ` +
+      `typescript-estree parse of every file alone ${bench.parseOnlyMs} ms`,
+  );
+  console.log(
+    `re-check one file (${timings.length} edits): p50 ${bench.recheckP50Ms} ms, p95 ${bench.recheckP95Ms} ms ` +
+      `(target < ${TARGET_RECHECK_P95_MS} ms: ${bench.recheckP95Ms < TARGET_RECHECK_P95_MS ? 'met' : 'MISSED'}), max ${bench.recheckMaxMs} ms; ` +
+      `editing the shared axios instance re-checks ${changed.size} files in ${bench.sharedModuleRecheckMs} ms`,
+  );
+  return bench;
+}
+
+if (require.main === module) {
+  benchCalls().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
