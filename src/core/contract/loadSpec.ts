@@ -109,7 +109,7 @@ async function fetchSpecText(url: string, options: LoadSpecOptions): Promise<str
     } catch (err) {
       throw networkError(url, current, err, timeoutMs);
     }
-    if (statusCode >= 400 || statusCode < 200 || statusCode >= 300) {
+    if (statusCode < 200 || statusCode >= 300) {
       const hint = statusCode === 404 ? ' (is the path right? FastAPI serves /openapi.json)' : '';
       throw new SpecLoadError(`${current} answered HTTP ${statusCode}${hint}`, 'http-status', url);
     }

@@ -1,0 +1,77 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SpecLoadError } from '../../../src/core/contract/loadSpec';
+import { CheckRunError, runContractCheck } from '../../../src/core/contract/runContractCheck';
+
+const repo = path.resolve(__dirname, '../../..');
+const shop = path.join(repo, 'test/fixtures/cli/shop');
+
+function tempWorkspace(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zenops-run-'));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+describe('one headless contract check of a folder', () => {
+  const temps: string[] = [];
+  after(() => {
+    for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads the folder settings, finds the spec, scans and checks', async () => {
+    const run = await runContractCheck({ root: shop, cwd: repo });
+    assert.equal(run.root, shop);
+    assert.equal(run.spec.source, 'backend/openapi.json');
+    assert.equal(run.spec.basePath, '/api');
+    assert.equal(run.settings.contract.apiPrefix, '/api');
+    assert.equal(run.report.calls.length, 8);
+    assert.deepEqual(run.notices, []);
+  });
+
+  it('tells about extraRoutes entries it cannot read and still checks', async () => {
+    const dir = tempWorkspace({
+      '.vscode/settings.json': JSON.stringify({ 'zenops.contract.extraRoutes': ['PING /x', 'GET /internal/ping'] }),
+      'openapi.json': fs.readFileSync(path.join(shop, 'backend/openapi.json'), 'utf8'),
+      'src/ping.js': "export const ping = () => fetch('/internal/ping');\n",
+    });
+    temps.push(dir);
+    const run = await runContractCheck({ root: dir, cwd: repo });
+    assert.deepEqual(run.notices, ['ignoring zenops.contract.extraRoutes entry "PING /x": write it as METHOD /path']);
+    assert.deepEqual(run.report.calls.map((c) => c.result.status), ['ok']);
+  });
+
+  it('refuses a root that is a file', async () => {
+    await assert.rejects(runContractCheck({ root: path.join(shop, 'backend/openapi.json'), cwd: repo }), (err: unknown) => {
+      assert.ok(err instanceof CheckRunError);
+      assert.match(err.message, /is not a folder$/);
+      return true;
+    });
+  });
+
+  it('gives up on a spec URL setting whose server never answers, with a timeout error', async () => {
+    const server = http.createServer(() => {
+      // Never answers.
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/openapi.json`;
+    const dir = tempWorkspace({ '.vscode/settings.json': JSON.stringify({ 'zenops.contract.spec': url }) });
+    temps.push(dir);
+    try {
+      await assert.rejects(runContractCheck({ root: dir, cwd: repo, timeoutMs: 250 }), (err: unknown) => {
+        assert.ok(err instanceof SpecLoadError);
+        assert.equal(err.message, `${url} did not answer within 250 ms`);
+        return true;
+      });
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
