@@ -35,7 +35,8 @@ export interface WrapperInfo {
   urlParam: { index: number; path: string[] };
   prefix: Part[];
   suffix: Part[];
-  method: { kind: 'static'; method: HttpMethod | null } | { kind: 'param'; index: number; path: string[] };
+  /** For a forwarded method, the parameter's default (`{ method = 'POST' }`) when a caller leaves it out. */
+  method: { kind: 'static'; method: HttpMethod | null } | { kind: 'param'; index: number; path: string[]; whenMissing: HttpMethod | null };
   clientName: string;
   base: BaseUrl | undefined;
   specSyntax: boolean;
@@ -445,7 +446,7 @@ export class ApiCallFinder {
           recognised.method.kind === 'static'
             ? { kind: 'static', method: recognised.method.method }
             : recognised.method.binding.fn === fn
-              ? { kind: 'param', index: recognised.method.binding.index, path: recognised.method.path }
+              ? { kind: 'param', index: recognised.method.binding.index, path: recognised.method.path, whenMissing: this.parameterDefault(recognised.method.binding) }
               : { kind: 'static', method: null };
         info = {
           fn,
@@ -465,6 +466,14 @@ export class ApiCallFinder {
     return info;
   }
 
+  /** The method a forwarded method parameter defaults to: its own default value, else GET (axios and fetch default). */
+  private parameterDefault(binding: ParamBinding): HttpMethod | null {
+    if (!binding.defaultValue) return 'GET';
+    const parts = this.evaluator.toParts(this.evaluator.evaluate(binding.defaultValue, binding.scope));
+    if (!parts || !parts.every((p) => p.kind === 'text')) return null;
+    return asMethod(parts.map((p) => (p as { text: string }).text).join(''));
+  }
+
   /** A call to a wrapper: the caller's argument is the URL (and maybe the method). */
   private wrapperCall(wrapper: WrapperInfo, args: Arg[], scope: Scope): RecognisedCall | undefined {
     const urlNode = argumentAt(args, wrapper.urlParam.index, wrapper.urlParam.path);
@@ -481,8 +490,7 @@ export class ApiCallFinder {
       else {
         const methodParts = value ? this.evaluator.toParts(value) : undefined;
         const name = methodParts?.every((p) => p.kind === 'text') ? methodParts.map((p) => (p as { text: string }).text).join('') : undefined;
-        // axios's config form defaults to GET when no method is given.
-        method = { kind: 'static', method: name ? asMethod(name) : methodNode ? null : 'GET', node: methodNode };
+        method = { kind: 'static', method: name ? asMethod(name) : methodNode ? null : wrapper.method.whenMissing, node: methodNode };
       }
     }
     return {

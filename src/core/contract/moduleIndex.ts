@@ -29,7 +29,7 @@ export type Binding =
       scope: Scope;
       id: TSESTree.Identifier;
     }
-  | { kind: 'param'; fn: FunctionLike; index: number; path: string[]; name: string; scope: Scope }
+  | { kind: 'param'; fn: FunctionLike; index: number; path: string[]; name: string; scope: Scope; defaultValue?: TSESTree.Expression }
   | { kind: 'function'; node: FunctionLike; scope: Scope }
   | { kind: 'class'; cls: ClassInfo; scope: Scope }
   | { kind: 'enum'; node: TSESTree.TSEnumDeclaration; scope: Scope }
@@ -148,13 +148,19 @@ export function indexModule(file: string, code: string, program: TSESTree.Progra
   const top: Scope = { parent: null, bindings: new Map(), module: mod, thisRef: null };
   mod.scope = top;
 
-  const bindPattern = (pattern: Node, scope: Scope, make: (id: TSESTree.Identifier, path: string[]) => Binding, path: string[] = []): void => {
+  const bindPattern = (
+    pattern: Node,
+    scope: Scope,
+    make: (id: TSESTree.Identifier, path: string[], defaultValue?: TSESTree.Expression) => Binding,
+    path: string[] = [],
+    defaultValue?: TSESTree.Expression,
+  ): void => {
     switch (pattern.type) {
       case 'Identifier':
-        scope.bindings.set(pattern.name, make(pattern, path));
+        scope.bindings.set(pattern.name, make(pattern, path, defaultValue));
         break;
       case 'AssignmentPattern':
-        bindPattern(pattern.left, scope, make, path);
+        bindPattern(pattern.left, scope, make, path, pattern.right);
         break;
       case 'ObjectPattern':
         for (const prop of pattern.properties) {
@@ -330,7 +336,7 @@ export function indexModule(file: string, code: string, program: TSESTree.Progra
         if (node.type === 'FunctionExpression' && node.id) fnScope.bindings.set(node.id.name, { kind: 'function', node, scope });
         node.params.forEach((param, index) => {
           const p = param.type === 'TSParameterProperty' ? param.parameter : param;
-          bindPattern(p, fnScope, (id, path) => ({ kind: 'param', fn: node, index, path, name: id.name, scope: fnScope }));
+          bindPattern(p, fnScope, (id, path, defaultValue) => ({ kind: 'param', fn: node, index, path, name: id.name, scope: fnScope, defaultValue }));
           if (p.type === 'AssignmentPattern') walk(p.right, fnScope);
         });
         if (node.body.type === 'BlockStatement') {

@@ -314,8 +314,15 @@ export class CallScanner {
     if (cached && cached.hash === hash) return cached.index;
     const entry: ModuleEntry = { hash, generated: isGeneratedSource(state.text) };
     const parsed = parseSource(file, state.text);
-    if (parsed.ok) entry.index = indexModule(file, parsed.code, parsed.program, parsed.comments);
-    else entry.error = parsed.reason;
+    if (parsed.ok) {
+      try {
+        entry.index = indexModule(file, parsed.code, parsed.program, parsed.comments);
+      } catch (error) {
+        entry.error = `could not be indexed: ${(error as Error).message}`;
+      }
+    } else {
+      entry.error = parsed.reason;
+    }
     this.modules.set(file, entry);
     return entry.index;
   }
@@ -363,9 +370,16 @@ export class CallScanner {
       this.deps.delete(file);
       return;
     }
-    const { calls, deps } = pass.finder.findCalls(mod);
-    this.calls.set(file, calls);
-    this.deps.set(file, deps);
+    try {
+      const { calls, deps } = pass.finder.findCalls(mod);
+      this.calls.set(file, calls);
+      this.deps.set(file, deps);
+    } catch (error) {
+      // A bug or a pathological file must not stop the scan: the file is reported as skipped.
+      entry.error = `could not be analysed: ${(error as Error).message}`;
+      this.calls.set(file, []);
+      this.deps.delete(file);
+    }
   }
 
   private recheck(affected: Set<string>, changed: Map<string, ApiCall[]>): void {

@@ -187,6 +187,32 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     it('does not report the forwarding call inside a wrapper', () => {
       assert.deepEqual(callsIn(scan, APP, 'src/api/request.js'), []);
       assert.deepEqual(callsIn(scan, APP, 'src/api/HttpService.js'), []);
+      assert.deepEqual(callsIn(scan, APP, 'src/api/objectApi.js'), []);
+      assert.deepEqual(callsIn(scan, APP, 'src/hooks/useApi.js'), []);
+    });
+
+    it('follows an object of wrapper methods, imported through the `@/` alias', () => {
+      assertCall(on('pages/Aliased.jsx', 9), { client: 'axios', method: 'GET', path: '/api/payroll/runs', via: 'get' });
+    });
+
+    it('takes the method from a wrapper’s options object, or the default of its destructured parameter', () => {
+      assertCall(on('pages/Aliased.jsx', 10), { client: 'axios', method: 'POST', path: '/api/payroll/runs', via: 'send' });
+      const patch = on('pages/Aliased.jsx', 11);
+      assertCall(patch, { client: 'axios', method: 'PATCH', path: '/api/payroll/runs/${id}', via: 'send' });
+      assert.equal(textAt(patch.file, patch.urlSpan), '`/runs/${id}`');
+      assert.equal(textAt(patch.file, patch.methodSpan!), "'PATCH'");
+    });
+
+    it('follows a wrapper re-exported with `export * from`', () => {
+      assertCall(on('pages/Aliased.jsx', 12), { client: 'axios', method: 'GET', path: '/api/payroll/barrel', via: 'request' });
+    });
+
+    it('follows a data hook wrapping useSWR', () => {
+      assertCall(on('pages/Aliased.jsx', 7), { client: 'swr', method: 'GET', path: '/api/teams', via: 'useApi' });
+    });
+
+    it('resolves an instance imported through the `@/` alias for src/', () => {
+      assertCall(on('pages/Aliased.jsx', 8), { client: 'axios', method: 'GET', path: '/api/payroll/payslips/${id}' });
     });
 
     it('follows class methods that pass a route (this.baseRoute) to a class wrapper around an axios instance', () => {
@@ -234,7 +260,7 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     });
 
     it('counts every source file it considered', () => {
-      assert.equal(scan.files, 29);
+      assert.equal(scan.files, 33);
     });
   });
 
