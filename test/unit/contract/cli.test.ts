@@ -6,6 +6,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { startExampleApp, type ExampleApp } from '../../harness/exampleApp';
 
 const repo = path.resolve(__dirname, '../../..');
 const cli = path.join(repo, 'dist/cli.js');
@@ -263,6 +264,47 @@ describe('zenops check (the built CLI)', function () {
 
     it('for an unknown command', async () => {
       assertFailed(await zenops(['lint']), /^zenops: unknown command "lint" \(commands: check\)\n$/);
+    });
+  });
+
+  describe('against the example FastAPI backend, running', () => {
+    const example = path.join(repo, 'examples/zenops');
+    let app: ExampleApp;
+    before(async () => {
+      app = await startExampleApp();
+    });
+    after(async () => {
+      await app?.stop();
+    });
+
+    it('finds the problems listed in examples/zenops/README.md from the served /openapi.json', async () => {
+      const run = await zenops(['check', '--root', example, '--spec', `${app.url}/openapi.json`, '--format', 'json']);
+      assert.equal(run.code, 1, run.stderr);
+      const report = JSON.parse(run.stdout);
+      assert.equal(report.spec.source, `${app.url}/openapi.json`);
+      const problems = report.calls
+        .filter((c: { status: string }) => c.status !== 'ok' && c.status !== 'external')
+        .map((c: { file: string; method: string; path: string; status: string }) => `${c.file.replace('frontend/src/', '')} ${c.method} ${c.path} ${c.status}`);
+      assert.deepEqual(problems, [
+        'api/auth.js POST /api/auth/refresh missing-path',
+        'api/documents.js GET /api/documents trailing-slash',
+        'api/documents.js PATCH /api/documents/{}/comments/{} missing-path',
+        'api/payroll.js POST /api/payroll/payslips/{}/send-email missing-path',
+        'api/payroll.js PUT /api/payroll/runs/{}/close method-not-allowed',
+        'api/payroll.js POST /api/payroll/runs/{}/send-approval missing-path',
+        'api/support.ts POST /api/support/threads/{}/resolve missing-path',
+        'api/support.ts DELETE /api/support/tokens/{} deprecated',
+        'api/support.ts GET /api/support/threads/ trailing-slash',
+        'api/typed.ts PATCH /api/payroll/runs/{run_id} method-not-allowed',
+        'components/PayslipList.jsx GET /api/payroll/history/{} missing-path',
+      ]);
+    });
+
+    it('fails with exit 2 and the /docs hint when pointed at the Swagger UI page', async () => {
+      const run = await zenops(['check', '--root', example, '--spec', `${app.url}/docs`]);
+      assert.equal(run.code, 2);
+      assert.equal(run.stdout, '');
+      assert.match(run.stderr, /answered HTML, not an OpenAPI document \(is this the \/docs page\?/);
     });
   });
 
