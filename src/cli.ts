@@ -30,7 +30,8 @@ const COMMANDS: Record<string, Command> = {
 
   --root DIR        workspace folder to check (default: the current folder);
                     settings are read from DIR/.vscode/settings.json
-  --spec FILE|URL   the OpenAPI document (default: zenops.contract.spec, else an
+  --spec FILE|URL   the OpenAPI document, a file relative to the current folder
+                    or an http(s) URL (default: zenops.contract.spec, else an
                     openapi.json/yaml or swagger.json/yaml in the folder, else
                     zenops.api.url + /openapi.json)
   --format FORMAT   text (default), json or sarif

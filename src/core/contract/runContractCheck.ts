@@ -63,5 +63,6 @@ export async function runContractCheck(options: ContractCheckOptions): Promise<C
   const report = checkContract(scan, spec, { ...contract, apiUrl: settings.api.url }, index);
   const notices = index.invalidExtraRoutes.map((route) => `ignoring zenops.contract.extraRoutes entry "${route}": write it as METHOD /path`);
   if (spec.operations.length === 0) notices.push(`${source} has no operations`);
+  if (scan.files === 0) notices.push(`no source files under ${root} match zenops.contract.include`);
   return { root, settings, spec, report, notices };
 }

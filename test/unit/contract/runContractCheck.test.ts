@@ -47,6 +47,14 @@ describe('one headless contract check of a folder', () => {
     assert.deepEqual(run.report.calls.map((c) => c.result.status), ['ok']);
   });
 
+  it('tells when no source file matched, so an empty report is not mistaken for a clean one', async () => {
+    const dir = tempWorkspace({ 'openapi.json': fs.readFileSync(path.join(shop, 'backend/openapi.json'), 'utf8'), 'README.md': '# nothing here\n' });
+    temps.push(dir);
+    const run = await runContractCheck({ root: dir, cwd: repo });
+    assert.equal(run.report.files, 0);
+    assert.deepEqual(run.notices, [`no source files under ${dir} match zenops.contract.include`]);
+  });
+
   it('refuses a root that is a file', async () => {
     await assert.rejects(runContractCheck({ root: path.join(shop, 'backend/openapi.json'), cwd: repo }), (err: unknown) => {
       assert.ok(err instanceof CheckRunError);
