@@ -137,6 +137,8 @@ export class ApiCallFinder {
     const index = merged.findIndex((p) => p.kind === 'param');
     if (index < 0) return undefined;
     const param = merged[index] as Extract<Part, { kind: 'param' }>;
+    // `api.get(link.href)`: a property of an argument is a run-time value, not a forwarded URL.
+    if (param.viaMember) return undefined;
     const before = merged.slice(0, index);
     const previous = before[before.length - 1];
     // `http://${host}:${port}/…`: a parameter in the host is not a forwarded URL.

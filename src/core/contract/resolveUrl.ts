@@ -24,7 +24,7 @@ export type Part =
   | { kind: 'text'; text: string }
   | { kind: 'placeholder'; source: string }
   | { kind: 'env'; source: string }
-  | { kind: 'param'; binding: ParamBinding; path: string[]; source: string };
+  | { kind: 'param'; binding: ParamBinding; path: string[]; source: string; viaMember?: boolean };
 
 export type ClientLib = 'axios' | 'ky' | 'ofetch' | 'fetch' | 'openapi-fetch' | 'swr';
 
@@ -54,7 +54,8 @@ export type Value =
   | { kind: 'namespace'; module: ModuleIndex }
   | { kind: 'enum'; node: TSESTree.TSEnumDeclaration; scope: Scope }
   | { kind: 'env'; source: string }
-  | { kind: 'param'; binding: ParamBinding; path: string[]; source: string }
+  /** `viaMember`: read as a property in the body (`link.href`), not declared by the parameter list. */
+  | { kind: 'param'; binding: ParamBinding; path: string[]; source: string; viaMember?: boolean }
   | { kind: 'request'; node: TSESTree.NewExpression }
   | { kind: 'nullish' }
   | { kind: 'global'; name: string }
@@ -454,7 +455,7 @@ export class Evaluator {
         }
         return { kind: 'env', source: `${value.source}.${name}` };
       case 'param':
-        return { kind: 'param', binding: value.binding, path: [...value.path, name], source: `${value.source}.${name}` };
+        return { kind: 'param', binding: value.binding, path: [...value.path, name], source: `${value.source}.${name}`, viaMember: true };
       case 'string':
         if (name === 'href') return value;
         return { kind: 'unknown', reason: `\`.${name}\` of a string` };
@@ -702,7 +703,7 @@ export class Evaluator {
       case 'env':
         return [{ kind: 'env', source: value.source }];
       case 'param':
-        return [{ kind: 'param', binding: value.binding, path: value.path, source: value.source }];
+        return [{ kind: 'param', binding: value.binding, path: value.path, source: value.source, viaMember: value.viaMember }];
       default:
         return undefined;
     }
@@ -809,6 +810,10 @@ export type FinishedUrl = { kind: 'url'; resolution: UrlResolution } | { kind: '
  */
 export function finishUrl(parts: Part[], base: BaseUrl | undefined, specSyntax = false): FinishedUrl {
   let full = mergeText(parts);
+  const start = full[0];
+  if (start && (start.kind === 'placeholder' || start.kind === 'param')) {
+    return { kind: 'url', resolution: { kind: 'unresolved', reason: `the URL starts with the run-time value \`${start.source}\`` } };
+  }
   if (!isAbsoluteParts(full) && base) {
     if (base.kind === 'unresolved') return { kind: 'url', resolution: { kind: 'unresolved', reason: base.reason } };
     full = combineUrls(base.parts, full);

@@ -81,6 +81,12 @@ describe('resolveUrl: how a URL expression becomes a path', () => {
       assertCall(on('api/legacy.cjs', 5), { client: 'axios', method: 'GET', path: '/api/legacy/items' });
     });
 
+    it('leaves a URL read from a property of an argument unresolved instead of guessing a wrapper', () => {
+      const call = on('api/links.js', 4);
+      assert.deepEqual(call.url, { kind: 'unresolved', reason: 'the URL starts with the run-time value `link.href`' });
+      assert.equal(call.method, 'GET');
+    });
+
     it('does not treat a reassigned `let` as a constant: the URL is unresolved, with the reason', () => {
       const call = on('api/fetchCalls.js', 48);
       assert.deepEqual(call.url, { kind: 'unresolved', reason: '`target` is reassigned' });
