@@ -257,7 +257,8 @@ function readDocument(value: unknown, source: string, lines: SpecLineMap, option
   }
   const versionText = String(version);
   const isSwagger2 = 'swagger' in doc && !('openapi' in doc);
-  if (isSwagger2 ? !versionText.startsWith('2.') : !versionText.startsWith('3.')) {
+  // Unquoted in YAML, `swagger: 2.0` and `openapi: 3.0` arrive as the numbers 2 and 3.
+  if (!(isSwagger2 ? /^2(\.|$)/ : /^3(\.|$)/).test(versionText)) {
     throw new SpecLoadError(
       `${source}: ${isSwagger2 ? 'Swagger' : 'OpenAPI'} ${versionText} is not supported (use OpenAPI 3.x or Swagger 2.0)`,
       'not-openapi',

@@ -137,6 +137,11 @@ describe('loadSpec: documents', () => {
     assert.equal(spec.source, 'openapi31.yaml (unsaved)');
   });
 
+  it('accepts unquoted YAML versions, which arrive as numbers', () => {
+    assert.equal(parseSpecText('swagger: 2.0\ninfo: {title: T, version: 1}\npaths: {}\n', 'old.yaml').openapi, '2');
+    assert.equal(parseSpecText('openapi: 3.0\ninfo: {title: T, version: 1}\npaths: {/a: {get: {}}}\n', 'new.yaml').operations.length, 1);
+  });
+
   it('accepts a spec with no paths as a spec with no operations', () => {
     const spec = parseSpecText('{"openapi":"3.1.0","info":{"title":"Hooks","version":"1"},"webhooks":{}}', 'hooks.json');
     assert.deepEqual(spec.operations, []);
