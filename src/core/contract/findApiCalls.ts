@@ -139,6 +139,8 @@ export class ApiCallFinder {
     const param = merged[index] as Extract<Part, { kind: 'param' }>;
     // `api.get(link.href)`: a property of an argument is a run-time value, not a forwarded URL.
     if (param.viaMember) return undefined;
+    // An anonymous callback (`urls.map((u) => fetch(u))`) has no callers to report instead.
+    if (!param.binding.scope.module.functionNames.has(param.binding.fn)) return undefined;
     const before = merged.slice(0, index);
     const previous = before[before.length - 1];
     // `http://${host}:${port}/…`: a parameter in the host is not a forwarded URL.

@@ -87,6 +87,12 @@ describe('resolveUrl: how a URL expression becomes a path', () => {
       assert.equal(call.method, 'GET');
     });
 
+    it('leaves the parameter of an anonymous callback unresolved (it has no callers to report instead)', () => {
+      const call = on('api/links.js', 5);
+      assert.deepEqual(call.url, { kind: 'unresolved', reason: 'the URL starts with the run-time value `u`' });
+      assert.equal(call.client, 'fetch');
+    });
+
     it('does not treat a reassigned `let` as a constant: the URL is unresolved, with the reason', () => {
       const call = on('api/fetchCalls.js', 48);
       assert.deepEqual(call.url, { kind: 'unresolved', reason: '`target` is reassigned' });
