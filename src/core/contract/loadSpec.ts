@@ -279,6 +279,7 @@ function readDocument(value: unknown, source: string, lines: SpecLineMap, option
   const refs = new RefResolver(doc);
   const operations: SpecOperation[] = [];
   for (const [specPath, rawItem] of Object.entries(paths as Record<string, unknown>)) {
+    if (specPath.startsWith('x-')) continue;
     const item = refs.resolve<AnyPathItem>(rawItem);
     if (!item) continue;
     const pathLines = lines.get(specPath);
