@@ -19,6 +19,8 @@ export interface PrometheusOptions {
   rules?: string;
   /** Scrape and rule evaluation interval. */
   scrapeInterval?: string;
+  /** Alertmanager `host:port` addresses Prometheus sends its alerts to. */
+  alertmanagers?: string[];
   /** How long to wait for `/-/ready` (ms). */
   startTimeoutMs?: number;
 }
@@ -44,21 +46,34 @@ export interface RunningPrometheus {
   stop(): Promise<void>;
 }
 
-/** A rule group firing `alertname` when `expr` holds, for: 0s, with a severity label and a summary. */
-export function alertRule(alertname: string, expr: string, severity = 'critical', summary = `${alertname}: {{ $labels.job }} is down`): string {
-  return [
-    'groups:',
-    `  - name: ${alertname.toLowerCase()}`,
-    '    rules:',
-    `      - alert: ${alertname}`,
-    `        expr: ${JSON.stringify(expr)}`,
-    '        for: 0s',
-    '        labels:',
-    `          severity: ${severity}`,
-    '        annotations:',
-    `          summary: ${JSON.stringify(summary)}`,
-    '',
-  ].join('\n');
+export interface AlertRuleSpec {
+  alert: string;
+  expr: string;
+  severity?: string;
+  /** Annotation `summary`; may use `{{ $labels.x }}`. */
+  summary?: string;
+}
+
+/** A rule file with one group of alerting rules, each `for: 0s` with a severity label and a summary annotation. */
+export function alertRules(rules: AlertRuleSpec[]): string {
+  const lines = ['groups:', '  - name: zenops-test', '    rules:'];
+  for (const r of rules) {
+    lines.push(
+      `      - alert: ${r.alert}`,
+      `        expr: ${JSON.stringify(r.expr)}`,
+      '        for: 0s',
+      '        labels:',
+      `          severity: ${r.severity ?? 'critical'}`,
+      '        annotations:',
+      `          summary: ${JSON.stringify(r.summary ?? `${r.alert}: {{ $labels.job }} is down`)}`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** A rule file firing `alertname` when `expr` holds (for: 0s, a severity label, a summary annotation). */
+export function alertRule(alertname: string, expr: string, severity = 'critical', summary?: string): string {
+  return alertRules([{ alert: alertname, expr, severity, summary }]);
 }
 
 function scrapeConfig(target: PrometheusTarget): string {
@@ -106,6 +121,9 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     'global:',
     `  scrape_interval: ${interval}`,
     `  evaluation_interval: ${interval}`,
+    ...(options.alertmanagers?.length
+      ? ['alerting:', '  alertmanagers:', '    - static_configs:', `        - targets: [${options.alertmanagers.map((a) => JSON.stringify(a)).join(', ')}]`]
+      : []),
     'rule_files:',
     `  - ${JSON.stringify(rulesFile)}`,
     'scrape_configs:',
@@ -124,6 +142,8 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
       `--storage.tsdb.path=${path.join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--web.enable-lifecycle',
+      // Alerts that fire before Alertmanager is discovered are resent within a second, not a minute.
+      '--rules.alert.resend-delay=1s',
       '--log.level=warn',
     ],
     { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
