@@ -1,21 +1,7 @@
 // The health status-bar item: `$(pulse) 12/12 · API ok`, coloured by level; a click focuses the Health view.
 import * as vscode from 'vscode';
-import type { HealthLevel, HealthSummary } from '../core/health/summarizeHealth';
-import { statusTooltipMarkdown } from '../core/health/healthText';
-
-const ICON: Record<HealthLevel, string> = {
-  ok: '$(pulse)',
-  degraded: '$(pulse)',
-  'api-down': '$(pulse)',
-  'prometheus-unreachable': '$(debug-disconnect)',
-  'not-configured': '$(circle-slash)',
-};
-
-/** Status-bar text and colour for a summary (exported for the integration test). */
-export function statusBarLook(summary: HealthSummary): { text: string; background?: string } {
-  const background = summary.level === 'api-down' ? 'statusBarItem.errorBackground' : summary.level === 'degraded' ? 'statusBarItem.warningBackground' : undefined;
-  return { text: `${ICON[summary.level]} ${summary.text}`, background };
-}
+import type { HealthSummary } from '../core/health/summarizeHealth';
+import { statusBarLook, statusTooltipMarkdown } from '../core/health/healthText';
 
 export class HealthStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('zenops.health', vscode.StatusBarAlignment.Left, 50);

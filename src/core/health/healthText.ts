@@ -1,6 +1,6 @@
 // Markdown for hovers: the status-bar tooltip table and each Health-view node's tooltip, built at hover time.
 import { ago, HealthNode } from './healthTree';
-import type { HealthSummary } from './summarizeHealth';
+import type { HealthLevel, HealthSummary } from './summarizeHealth';
 
 /** Escapes text for a markdown table cell or line. */
 export function escapeMarkdown(text: string): string {
@@ -54,4 +54,19 @@ export function nodeTooltipMarkdown(node: HealthNode, now: number): string {
   if (d.check) return `**${escapeMarkdown(d.check.name)}**: ${d.check.status}${d.check.detail ? `\n\n${escapeMarkdown(d.check.detail)}` : ''}`;
   if (d.error) return escapeMarkdown(d.error);
   return `**${escapeMarkdown(node.label)}**${node.description ? ` · ${escapeMarkdown(node.description)}` : ''}`;
+}
+
+const STATUS_ICON: Record<HealthLevel, string> = {
+  ok: '$(pulse)',
+  degraded: '$(pulse)',
+  'api-down': '$(pulse)',
+  'prometheus-unreachable': '$(debug-disconnect)',
+  'not-configured': '$(circle-slash)',
+};
+
+/** Status-bar text (with codicon) and background theme colour for a summary: warning when degraded, error when the API is down. */
+export function statusBarLook(summary: HealthSummary): { text: string; background?: 'statusBarItem.warningBackground' | 'statusBarItem.errorBackground' } {
+  const background =
+    summary.level === 'api-down' ? 'statusBarItem.errorBackground' : summary.level === 'degraded' ? 'statusBarItem.warningBackground' : undefined;
+  return { text: `${STATUS_ICON[summary.level]} ${summary.text}`, background };
 }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { summarizeHealth } from '../../../src/core/health/summarizeHealth';
 import { EMPTY_SNAPSHOT } from '../../../src/core/health/types';
-import { statusTooltipMarkdown } from '../../../src/core/health/healthText';
+import { statusBarLook, statusTooltipMarkdown } from '../../../src/core/health/healthText';
 import { alert, apiState, snapshot, target } from './healthBuilders';
 
 const twelveUp = Array.from({ length: 12 }, (_, i) => target(i < 2 ? 'api' : 'node', `host${i}:9100`));
@@ -93,5 +93,17 @@ describe('summarizeHealth', () => {
     assert.match(md, /\| Targets \| 0\/1 up \|/);
     assert.match(md, /\| API \| ok \(4 ms\) \|/);
     assert.match(md, /bad \\\| pipe/);
+  });
+
+  it('gives the status bar a pulse, a warning background when degraded and an error background when the API is down', () => {
+    assert.deepEqual(statusBarLook(summarizeHealth(snapshot({ targets: twelveUp }))), { text: '$(pulse) 12/12 · API ok', background: undefined });
+    const degraded = statusBarLook(summarizeHealth(snapshot({ targets: twelveUp, alerts: [alert('X')] })));
+    assert.equal(degraded.background, 'statusBarItem.warningBackground');
+    assert.equal(statusBarLook(summarizeHealth(snapshot({ api: 'down' }))).background, 'statusBarItem.errorBackground');
+  });
+
+  it('marks an unreachable Prometheus and a missing configuration with their own icons', () => {
+    assert.equal(statusBarLook(summarizeHealth(snapshot({ prometheus: 'down' }))).text, '$(debug-disconnect) Prometheus unreachable · API ok');
+    assert.equal(statusBarLook(summarizeHealth(EMPTY_SNAPSHOT)).text, '$(circle-slash) ZenOps: not configured');
   });
 });
