@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import * as util from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureCodeServer, installVsix, sleep, startCodeServer, writeUserSettings, type RunningCodeServer } from './codeServer';
-import { WORKBENCH_REQUEST, type WorkbenchAnswer, type WorkbenchRequest } from './suite/workbench';
+import { SUITE_DONE, WORKBENCH_REQUEST, type SuiteCounts } from './suite/protocol';
+import type { WorkbenchAnswer, WorkbenchRequest } from './suite/workbench';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -18,7 +19,7 @@ const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run',
 ];
-const REQUEST_LINE = new RegExp(`${WORKBENCH_REQUEST} ([0-9]+-[0-9]+) ([A-Za-z0-9_-]+)`);
+const REQUEST_LINE = new RegExp(`${WORKBENCH_REQUEST} ([0-9a-f-]+) ([A-Za-z0-9_-]+)`);
 const resultsDir = path.join(repoRoot, 'test-results');
 const screenshotDir = path.join(resultsDir, 'screenshots');
 
@@ -83,10 +84,18 @@ const WORKBENCH_NOISE =
 
 /** Prints the extension host's output (mocha's reporter, console.* from tests and extensions) without the noise. */
 function printWorkbenchLog(type: string, text: string): void {
-  if (process.env.ZENOPS_IT_VERBOSE !== '1' && (WORKBENCH_NOISE.test(text) || text.startsWith(WORKBENCH_REQUEST))) return;
+  if (process.env.ZENOPS_IT_VERBOSE !== '1' && (WORKBENCH_NOISE.test(text) || text.startsWith(WORKBENCH_REQUEST) || text.startsWith(SUITE_DONE))) return;
   // Stack traces of workbench errors are long; the first line says what happened, the log file has the rest.
   const shown = process.env.ZENOPS_IT_VERBOSE === '1' || type !== 'error' ? text : text.split('\n')[0];
   console.log(type === 'info' ? shown : `[${type}] ${shown}`);
+}
+
+function parseCounts(json: string): SuiteCounts | undefined {
+  try {
+    return JSON.parse(json) as SuiteCounts;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Answers the suite's workbench requests (see suite/workbench.ts) one at a time, through answer files it waits for. */
@@ -159,8 +168,10 @@ async function main(): Promise<number> {
     timed('extension build', () => run('node', ['esbuild.mjs'], 120_000));
     extensionDevelopmentPath = repoRoot;
   }
-  timed('suite build', () => run('node', ['test/integration/esbuild.mjs'], 120_000));
-  const extensionTestsPath = path.join(repoRoot, 'out/integration/suite/index.js');
+  // Each run bundles the suite into its own folder: several runs (different --grep) may share this working tree at once.
+  const suiteOut = path.join(repoRoot, 'out/integration', `run-${process.pid}`);
+  timed('suite build', () => run('node', ['test/integration/esbuild.mjs', suiteOut], 120_000));
+  const extensionTestsPath = path.join(suiteOut, 'suite/index.js');
 
   const folder = path.join(repoRoot, 'examples/zenops');
   if (!fs.existsSync(folder)) throw new Error(`${folder} does not exist`);
@@ -174,22 +185,33 @@ async function main(): Promise<number> {
   fs.mkdirSync(extensionsDir, { recursive: true });
   fs.mkdirSync(answerDir, { recursive: true });
   writeUserSettings(userDataDir);
-  const serverLog = path.join(resultsDir, 'integration', 'code-server.log');
-  fs.writeFileSync(serverLog, '');
-  const workbenchLog = path.join(resultsDir, 'integration', 'workbench.log');
+  // Logs are written in the run's own folder and copied to test-results/integration/ at the end (the last run wins).
+  const serverLog = path.join(tmp, 'code-server.log');
+  const workbenchLog = path.join(tmp, 'workbench.log');
   fs.writeFileSync(workbenchLog, '');
-
-  if (vsix) {
-    timed(`install ${path.basename(vsix)}`, () => installVsix(install, vsix, userDataDir, extensionsDir));
-  }
 
   let server: RunningCodeServer | undefined;
   let browser: Browser | undefined;
   let hardStop: NodeJS.Timeout | undefined;
+  let cleanedUp = false;
   const cleanup = async (): Promise<void> => {
+    if (cleanedUp) return;
+    cleanedUp = true;
     await browser?.close().catch(() => undefined);
     await server?.stop();
-    if (!options.keep) fs.rmSync(tmp, { recursive: true, force: true });
+    const kept: string[] = [];
+    for (const file of [workbenchLog, serverLog]) {
+      if (!fs.existsSync(file)) continue;
+      const target = path.join(resultsDir, 'integration', path.basename(file));
+      fs.copyFileSync(file, `${target}.${process.pid}.tmp`);
+      fs.renameSync(`${target}.${process.pid}.tmp`, target);
+      kept.push(path.relative(repoRoot, target));
+    }
+    log(`full logs: ${kept.join(', ')}${options.keep ? `; run folder kept: ${tmp}` : ''}`);
+    if (!options.keep) {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      fs.rmSync(suiteOut, { recursive: true, force: true });
+    }
   };
   const onSignal = (signal: NodeJS.Signals): void => {
     log(`${signal}: stopping`);
@@ -199,6 +221,10 @@ async function main(): Promise<number> {
   process.once('SIGTERM', onSignal);
 
   try {
+    if (vsix) {
+      const packaged = vsix;
+      timed(`install ${path.basename(packaged)}`, () => installVsix(install, packaged, userDataDir, extensionsDir));
+    }
     const serverStarted = Date.now();
     server = await startCodeServer(install, {
       userDataDir,
@@ -209,6 +235,7 @@ async function main(): Promise<number> {
       env: {
         ZENOPS_IT_ANSWER_DIR: answerDir,
         ZENOPS_IT_EXPECT_EXTENSION_ROOT: vsix ? extensionsDir : repoRoot,
+        ZENOPS_IT_MODE: options.mode,
         ...(options.grep ? { ZENOPS_IT_GREP: options.grep } : {}),
       },
     });
@@ -232,6 +259,7 @@ async function main(): Promise<number> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const workbench = new WorkbenchChannel(page, answerDir);
 
+    let suiteDone: SuiteCounts | undefined;
     let settle: (result: { code: number; reason?: string }) => void = () => undefined;
     const finished = new Promise<{ code: number; reason?: string }>((resolve) => (settle = resolve));
 
@@ -244,6 +272,10 @@ async function main(): Promise<number> {
       fs.appendFileSync(workbenchLog, `[${type}] ${line}\n`);
       printWorkbenchLog(type, line);
       workbench.handle(line);
+      if (line.startsWith(SUITE_DONE)) suiteDone = parseCounts(line.slice(SUITE_DONE.length));
+      if (/Extension host terminated unexpectedly/i.test(line)) {
+        settle({ code: 1, reason: `the extension host crashed: ${line.split('\n')[0]}` });
+      }
     });
     page.on('crash', () => settle({ code: 1, reason: 'the browser page crashed' }));
     page.on('pageerror', (error) => console.log(`[page error] ${error.message}`));
@@ -262,13 +294,24 @@ async function main(): Promise<number> {
       code: 1,
       reason: `timeout: the suite did not report an exit code within ${options.timeoutS}s (ZENOPS_IT_TIMEOUT_S or --timeout to change)`,
     }));
-    const result = await Promise.race([finished, timeout]);
+    let result = await Promise.race([finished, timeout]);
+    if (result.code === 0 && !result.reason) {
+      // The suite's last log line can trail the exit call by a moment.
+      for (let waited = 0; suiteDone === undefined && waited < 3_000; waited += 100) await sleep(100);
+      if (suiteDone === undefined) {
+        result = { code: 1, reason: 'VS Code reported success but the suite never finished (did the extension host die?)' };
+      } else if (suiteDone.failures > 0 || suiteDone.tests === 0) {
+        result = { code: 1, reason: `VS Code reported success but the suite says ${JSON.stringify(suiteDone)}` };
+      }
+    }
     if (result.reason) {
       log(result.reason);
       await page.screenshot({ path: path.join(screenshotDir, 'failure.png') }).catch(() => undefined);
       log(`state at failure: ${path.relative(repoRoot, path.join(screenshotDir, 'failure.png'))}`);
     }
-    log(`full logs: ${path.relative(repoRoot, workbenchLog)}, ${path.relative(repoRoot, serverLog)}`);
+    if (suiteDone) {
+      log(`tests: ${suiteDone.tests} run, ${suiteDone.passes} passed, ${suiteDone.failures} failed, ${suiteDone.pending} pending`);
+    }
     log(`suite exit code ${result.code}; ${workbench.screenshots.length} screenshot(s); ${((Date.now() - started) / 1000).toFixed(1)}s in all`);
     return result.code;
   } finally {

@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const code = await runTests({
     vscodeExecutablePath: process.env.VSCODE_EXECUTABLE || undefined,
     extensionDevelopmentPath: repoRoot,
-    extensionTestsPath: path.join(repoRoot, 'out/integration/suite/index.js'),
+    extensionTestsPath: path.join(repoRoot, 'out/integration/default/suite/index.js'),
     launchArgs: [path.join(repoRoot, 'examples/zenops'), '--disable-extensions', '--disable-workspace-trust'],
     extensionTestsEnv: { ZENOPS_IT_EXPECT_EXTENSION_ROOT: repoRoot },
   });

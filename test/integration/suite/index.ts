@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import { SUITE_DONE, type SuiteCounts } from './protocol';
 
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, reporter: 'spec', timeout: 60_000 });
@@ -20,8 +21,15 @@ export async function run(): Promise<void> {
     mocha.addFile(path.join(__dirname, file));
   }
   await mocha.loadFilesAsync();
-  const failures = await new Promise<number>((resolve) => mocha.run(resolve));
+  const runner = mocha.run();
+  const failures = await new Promise<number>((resolve) => runner.once('end', () => resolve(runner.failures)));
+  const { tests = 0, passes = 0, pending = 0 } = runner.stats ?? {};
+  const counts: SuiteCounts = { tests, passes, failures, pending };
+  console.log(`${SUITE_DONE} ${JSON.stringify(counts)}`);
   if (failures > 0) {
     throw new Error(`${failures} integration test(s) failed`);
+  }
+  if (tests === 0) {
+    throw new Error(grep ? `no integration test matches ${JSON.stringify(grep)}` : 'no integration tests ran');
   }
 }

@@ -1,10 +1,10 @@
 // Lets a test see what the user sees: it asks the runner that drives the browser (runInCodeServer.ts) for a screenshot
 // or a count of rendered elements. The request travels as a log line; the answer comes back as a file the test waits for.
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { WORKBENCH_REQUEST } from './protocol';
 
-/** The log line prefix runInCodeServer.ts watches for, followed by an id and the request as base64url JSON. */
-export const WORKBENCH_REQUEST = 'ZENOPS_WORKBENCH_REQUEST';
 
 export type WorkbenchRequest =
   | { kind: 'screenshot'; name: string }
@@ -65,7 +65,8 @@ export async function waitForElements(selector: string, options: { min?: number;
 async function ask(request: WorkbenchRequest): Promise<number | string> {
   const answerDir = process.env.ZENOPS_IT_ANSWER_DIR;
   if (!answerDir) throw new Error('no runner answers workbench requests here (ZENOPS_IT_ANSWER_DIR is not set)');
-  const id = `${process.pid}-${nextId++}`;
+  // Every test file is its own bundle with its own copy of this module: a counter alone would repeat ids across files.
+  const id = `${randomUUID()}-${nextId++}`;
   const answerFile = path.join(answerDir, id);
   console.log(`${WORKBENCH_REQUEST} ${id} ${Buffer.from(JSON.stringify(request)).toString('base64url')}`);
   const deadline = Date.now() + ANSWER_TIMEOUT_MS;
