@@ -1,7 +1,7 @@
 // Runs the same integration suite in a desktop VS Code through @vscode/test-electron, for developers who have one.
 // It downloads VS Code from Microsoft unless VSCODE_EXECUTABLE names a local binary (neither works on the CI machines:
 // use runInCodeServer.ts there). Screenshots are skipped: there is no browser page to capture.
-// Usage: node esbuild.mjs && node test/integration/esbuild.mjs && tsx test/integration/runInDesktopVSCode.ts
+// Usage: npm run test:integration:desktop
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath: path.join(repoRoot, 'out/integration/default/suite/index.js'),
     launchArgs: [path.join(repoRoot, 'examples/zenops'), '--disable-extensions', '--disable-workspace-trust'],
-    extensionTestsEnv: { ZENOPS_IT_EXPECT_EXTENSION_ROOT: repoRoot },
+    extensionTestsEnv: { ZENOPS_IT_EXPECT_EXTENSION_ROOT: repoRoot, ZENOPS_IT_MODE: 'dev' },
   });
   process.exit(code);
 }
