@@ -21,6 +21,8 @@ export interface PrometheusOptions {
   scrapeInterval?: string;
   /** Alertmanager `host:port` addresses Prometheus sends its alerts to. */
   alertmanagers?: string[];
+  /** Require HTTP basic auth (Prometheus `--web.config.file`); `bcryptHash` is the password's bcrypt hash. */
+  basicAuth?: { username: string; password: string; bcryptHash: string };
   /** How long to wait for `/-/ready` (ms). */
   startTimeoutMs?: number;
 }
@@ -107,10 +109,6 @@ function scrapeConfig(target: PrometheusTarget): string {
   return lines.join('\n');
 }
 
-async function getJson(url: string): Promise<unknown> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-  return res.json();
-}
 
 export async function startPrometheus(options: PrometheusOptions): Promise<RunningPrometheus> {
   const interval = options.scrapeInterval ?? '1s';
@@ -133,6 +131,15 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
   const configFile = path.join(dir, 'prometheus.yml');
   fs.writeFileSync(configFile, config);
 
+  const webArgs: string[] = [];
+  const authHeaders: Record<string, string> = {};
+  if (options.basicAuth) {
+    const webFile = path.join(dir, 'web.yml');
+    fs.writeFileSync(webFile, `basic_auth_users:\n  ${options.basicAuth.username}: ${JSON.stringify(options.basicAuth.bcryptHash)}\n`);
+    webArgs.push(`--web.config.file=${webFile}`);
+    authHeaders.authorization = `Basic ${Buffer.from(`${options.basicAuth.username}:${options.basicAuth.password}`).toString('base64')}`;
+  }
+
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
@@ -145,6 +152,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
       // Alerts that fire before Alertmanager is discovered are resent within a second, not a minute.
       '--rules.alert.resend-delay=1s',
       '--log.level=warn',
+      ...webArgs,
     ],
     { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -187,7 +195,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
 
   try {
     await poll('/-/ready', options.startTimeoutMs ?? 20000, async () => {
-      const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) });
+      const res = await fetch(`${url}/-/ready`, { headers: authHeaders, signal: AbortSignal.timeout(1000) });
       await res.arrayBuffer();
       return res.status === 200 ? true : undefined;
     });
@@ -195,6 +203,11 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     await stop();
     throw err;
   }
+
+  const getJson = async (target: string): Promise<unknown> => {
+    const res = await fetch(target, { headers: authHeaders, signal: AbortSignal.timeout(2000) });
+    return res.json();
+  };
 
   const waitForTargets = (predicate?: (targets: ActiveTarget[]) => boolean, timeoutMs = 15000) =>
     poll('targets condition', timeoutMs, async () => {

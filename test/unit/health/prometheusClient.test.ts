@@ -167,3 +167,46 @@ describe('the health sources built from settings, polled once against the real p
     }
   });
 });
+
+describe('PrometheusClient against a real Prometheus that requires basic auth', function () {
+  this.timeout(60_000);
+  // bcrypt (cost 4) of the test password, as Prometheus's web config wants it.
+  const basicAuth = { username: 'zenops', password: 'zenops-test-pw', bcryptHash: '$2b$04$sUMb/qVql6lgrVaYMrLtweOkVKAO0vtDW6m6m6wEmxNb4/ixHLjrm' };
+  let prometheus: RunningPrometheus;
+
+  before(async () => {
+    prometheus = await startPrometheus({ targets: [{ job: 'worker', urls: [`http://127.0.0.1:${await freePort()}/metrics`] }], basicAuth });
+    await prometheus.waitForTargets();
+  });
+  after(async () => {
+    await prometheus?.stop();
+  });
+
+  it('says authentication is required without credentials, and never echoes a wrong password', async () => {
+    const anonymous = await new PrometheusClient({ url: prometheus.url }).targets();
+    assert.ok(!anonymous.ok);
+    assert.equal(anonymous.error.kind, 'http');
+    assert.equal(anonymous.error.status, 401);
+    assert.match(anonymous.error.message, /authentication required/);
+    const wrong = await new PrometheusClient({ url: prometheus.url, auth: { kind: 'basic', username: 'zenops', password: 'not-the-password' } }).targets();
+    assert.ok(!wrong.ok);
+    assert.equal(wrong.error.status, 401);
+    assert.doesNotMatch(wrong.error.message, /not-the-password/);
+  });
+
+  it('reads the targets with the basic credentials', async () => {
+    const res = await new PrometheusClient({ url: prometheus.url, auth: { kind: 'basic', username: basicAuth.username, password: basicAuth.password } }).targets();
+    assert.ok(res.ok, JSON.stringify(res));
+    assert.equal(res.value[0]?.job, 'worker');
+  });
+
+  it('passes credentials from the settings-built sources (SecretStorage in the editor) to Prometheus', async () => {
+    const settings = resolveSettings({ 'zenops.prometheus.url': prometheus.url, 'zenops.api.url': '', 'zenops.alertmanager.url': '' });
+    const withAuth = createHealthSources(settings, { prometheus: { kind: 'basic', username: basicAuth.username, password: basicAuth.password } });
+    const without = createHealthSources(settings, {});
+    const signal = new AbortController().signal;
+    assert.equal((await withAuth.sources.prometheus!(signal)).state, 'ok');
+    const denied = await without.sources.prometheus!(signal);
+    assert.equal(denied.state, 'error');
+  });
+});
