@@ -103,8 +103,12 @@ export class SpecIndex {
       message += `; did you mean ${suggestion}?`;
       if (best && best.prefixOnly) message += ' (if the backend serves under a prefix, set zenops.contract.apiPrefix)';
     }
+    // Every missing path carries the closest spec path; only a near one is worded as "did you mean".
+    const closest = suggestion ?? (candidates.length > 0 ? best?.entry.path : undefined);
+    if (!suggestion && closest) message += `; the closest spec path is ${closest}`;
     const result: MatchResult = { status: 'missing-path', message };
-    if (suggestion) result.suggestion = suggestion;
+    if (closest) result.suggestion = closest;
+    if (suggestion) result.nearMiss = true;
     if (candidates.length > 0) result.candidates = candidates;
     return result;
   }
@@ -332,6 +336,7 @@ function resultFor(label: string, method: HttpMethod | null, found: (Found & { e
       status: 'method-not-allowed',
       message: `${label}: method not allowed; ${found[0].entry.path} accepts ${allowed.length ? allowed.join(', ') : 'no method'}`,
       allowedMethods: allowed,
+      ...(allowed.length > 0 ? { suggestion: allowed.join(', ') } : {}),
       candidates: [...new Set(found.flatMap((f) => [...f.entry.operations.values()]))].slice(0, 5),
     };
   }
@@ -424,14 +429,18 @@ function levenshteinRatio(a: string, b: string): number {
 function prefixChange(n: number, spec: SpecSegment[], cost: (i: number, seg: SpecSegment) => number): number | undefined {
   let shared = 0;
   let sum = 0;
+  let sameWords = 0;
   while (shared < n && shared < spec.length) {
-    const d = cost(n - 1 - shared, spec[spec.length - 1 - shared]);
+    const specSeg = spec[spec.length - 1 - shared];
+    const d = cost(n - 1 - shared, specSeg);
     if (d > 0.2) break;
+    if (d === 0 && specSeg.kind === 'literal') sameWords++;
     sum += d;
     shared++;
   }
   const restCall = n - shared;
   const restSpec = spec.length - shared;
-  if (shared === 0 || (restCall === 0 && restSpec === 0) || restCall > 2 || restSpec > 2) return undefined;
+  // A tail of placeholders alone (`/{id}`) says nothing: only a shared word makes the rest a prefix.
+  if (sameWords === 0 || (restCall === 0 && restSpec === 0) || restCall > 2 || restSpec > 2) return undefined;
   return INSERT_COST + sum;
 }

@@ -120,8 +120,10 @@ export interface MatchResult {
   /** The operation reached (for ok, deprecated, trailing-slash). */
   operation?: SpecOperation;
   message: string;
-  /** The closest spec path for missing-path; the fixed path for trailing-slash. */
+  /** The closest spec path for missing-path; the fixed path for trailing-slash; the allowed methods for method-not-allowed. */
   suggestion?: string;
+  /** For missing-path: the suggestion is near (a typo, a prefix), not merely the closest there is. */
+  nearMiss?: boolean;
   /** For method-not-allowed: the methods the path has. */
   allowedMethods?: HttpMethod[];
   /** Nearest candidate operations, best first, for hovers. */

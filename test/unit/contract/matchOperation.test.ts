@@ -147,15 +147,32 @@ describe('matching a call to a spec operation', () => {
     assert.equal(unrelated.message, 'GET /metrics/xyz/abc: no such path in the spec');
   });
 
-  it('does not offer the parent path or a different word as "did you mean", but keeps them as candidates', () => {
+  it('carries the closest path for a different word, but words only a near miss as "did you mean"', () => {
     const match = matcher(['POST /api/payslips/{id}/generate', 'GET /api/payslips/{id}', 'GET /api/payroll/payslips']);
     const action = match('POST', '/api/payslips/${id}/send-email');
     assert.equal(action.status, 'missing-path');
-    assert.equal(action.suggestion, undefined);
+    assert.equal(action.suggestion, '/api/payslips/{id}/generate');
+    assert.equal(action.nearMiss, undefined);
+    assert.doesNotMatch(action.message, /did you mean/);
+    assert.match(action.message, /the closest spec path is \/api\/payslips\/\{id\}\/generate/);
     assert.ok(action.candidates?.some((op) => op.path === '/api/payslips/{id}/generate'));
-    assert.equal(match('GET', '/api/payroll/history/${id}').suggestion, undefined);
-    // A typo together with a missing prefix is still near.
-    assert.equal(match('GET', '/payroll/payslip').suggestion, '/api/payroll/payslips');
+    // A typo together with a missing prefix is near.
+    const typo = match('GET', '/payroll/payslip');
+    assert.equal(typo.suggestion, '/api/payroll/payslips');
+    assert.equal(typo.nearMiss, true);
+    assert.match(typo.message, /did you mean \/api\/payroll\/payslips\?/);
+  });
+
+  it('does not take a shared trailing placeholder for a prefix change when picking the closest path', () => {
+    const result = matcher(['POST /api/auth/login', 'GET /api/documents/{document_id}'])('POST', '/api/auth/refresh');
+    assert.equal(result.suggestion, '/api/auth/login');
+  });
+
+  it('names the allowed methods as the suggestion for a wrong method', () => {
+    const result = matcher(['POST /api/runs/{id}/close'])('PUT', '/api/runs/${id}/close');
+    assert.equal(result.status, 'method-not-allowed');
+    assert.deepEqual(result.allowedMethods, ['POST']);
+    assert.equal(result.suggestion, 'POST');
   });
 
   it('prefers a suggestion that has the call method', () => {

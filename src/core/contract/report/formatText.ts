@@ -8,9 +8,13 @@ export function formatText(report: ContractReport, root: string): string {
   for (const call of report.calls) {
     if (!isProblem(call.result.status)) continue;
     const at = locationOf(call, root);
-    const detail = call.result.status === 'missing-path' && call.result.suggestion
-      ? `did you mean ${call.result.suggestion}?`
-      : messageDetail(call);
+    const { status, suggestion, nearMiss } = call.result;
+    const detail =
+      status === 'missing-path' && suggestion
+        ? nearMiss
+          ? `did you mean ${suggestion}?`
+          : `no such path; closest: ${suggestion}`
+        : messageDetail(call);
     lines.push(`${at.file}:${at.line}:${at.column}  ${severityOf(call.result.status)}  ${callLabel(call)}  ${call.result.status}  ${detail}`);
   }
   for (const skipped of report.skipped) {
