@@ -60,7 +60,18 @@ export const ICONS = {
 
 export function buildHealthTree(snapshot: HealthSnapshot, options: HealthTreeOptions = {}): HealthNode[] {
   const summary = summarizeHealth(snapshot);
-  return [apiSection(snapshot, options), depsSection(snapshot, options), targetsSection(snapshot, summary, options), alertsSection(snapshot, summary, options)];
+  return uniqueIds([apiSection(snapshot, options), depsSection(snapshot, options), targetsSection(snapshot, summary, options), alertsSection(snapshot, summary, options)]);
+}
+
+/** VS Code rejects a tree with two items of one id: a repeated id (two deps named alike, relabelled targets) gets `#2`, `#3`… */
+function uniqueIds(nodes: HealthNode[], seen = new Set<string>()): HealthNode[] {
+  return nodes.map((n) => {
+    let id = n.id;
+    for (let i = 2; seen.has(id); i++) id = `${n.id}#${i}`;
+    seen.add(id);
+    const children = n.children ? uniqueIds(n.children, seen) : undefined;
+    return id === n.id && children === n.children ? n : { ...n, id, children };
+  });
 }
 
 function apiSection(snapshot: HealthSnapshot, options: HealthTreeOptions): HealthNode {

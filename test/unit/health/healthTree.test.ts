@@ -147,4 +147,9 @@ describe('the Health tree model', () => {
     assert.match(md, /Last scrape: 42 s ago \(took 4\.0 ms\)/);
     assert.match(md, /Last error: .*connection refused/);
   });
+
+  it('keeps ids unique when two dependencies share a name', () => {
+    const tree = buildHealthTree(snapshot({ api: apiState([{ name: 'db', status: 'ok' }, { name: 'db', status: 'failing' }]) }), options);
+    assert.deepEqual(find(tree, 'deps').children?.map((c) => c.id), ['deps/db', 'deps/db#2']);
+  });
 });
