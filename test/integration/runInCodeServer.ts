@@ -103,7 +103,12 @@ class WorkbenchChannel {
   private queue: Promise<void> = Promise.resolve();
   readonly screenshots: string[] = [];
 
-  constructor(private readonly page: Page, readonly answerDir: string) {}
+  constructor(
+    private readonly page: Page,
+    readonly answerDir: string,
+    /** Called when an answer cannot be delivered: the suite would wait in vain, so the run must end. */
+    private readonly onBroken: (reason: string) => void,
+  ) {}
 
   /** Picks a request out of a log line, if there is one. */
   handle(line: string): void {
@@ -117,7 +122,7 @@ class WorkbenchChannel {
       this.queue = this.queue.then(() => this.reply(id, { ok: false, error: 'unreadable request' }));
       return;
     }
-    this.queue = this.queue.then(async () => this.reply(id, await this.answer(request)));
+    this.queue = this.queue.then(async () => this.reply(id, await this.answer(request))).catch(() => undefined);
   }
 
   private async answer(request: WorkbenchRequest): Promise<WorkbenchAnswer> {
@@ -145,8 +150,17 @@ class WorkbenchChannel {
   private reply(id: string, answer: WorkbenchAnswer): void {
     // Written then renamed, so the suite never reads half an answer.
     const file = path.join(this.answerDir, id);
-    fs.writeFileSync(`${file}.tmp`, JSON.stringify(answer));
-    fs.renameSync(`${file}.tmp`, file);
+    try {
+      fs.writeFileSync(`${file}.tmp`, JSON.stringify(answer));
+      fs.renameSync(`${file}.tmp`, file);
+    } catch (error) {
+      const gone = !fs.existsSync(this.answerDir);
+      this.onBroken(
+        gone
+          ? `${this.answerDir} disappeared during the run (deleted by something else?): cannot answer the suite`
+          : `cannot answer the suite in ${this.answerDir}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 }
 
@@ -239,6 +253,7 @@ async function main(): Promise<number> {
         ...(options.grep ? { ZENOPS_IT_GREP: options.grep } : {}),
       },
     });
+    serverGroup = server.process.pid;
     const port = server.port;
     log(`code-server (${options.mode} mode) answers on http://127.0.0.1:${port}`);
 
@@ -257,11 +272,11 @@ async function main(): Promise<number> {
 
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const workbench = new WorkbenchChannel(page, answerDir);
-
-    let suiteDone: SuiteCounts | undefined;
     let settle: (result: { code: number; reason?: string }) => void = () => undefined;
     const finished = new Promise<{ code: number; reason?: string }>((resolve) => (settle = resolve));
+    const workbench = new WorkbenchChannel(page, answerDir, (reason) => settle({ code: 1, reason }));
+
+    let suiteDone: SuiteCounts | undefined;
 
     // Both functions must exist before the workbench loads: it looks for them once, at startup.
     await page.exposeFunction('codeAutomationExit', (code: number) => {
@@ -321,6 +336,22 @@ async function main(): Promise<number> {
     process.off('SIGTERM', onSignal);
   }
 }
+
+// Whatever goes wrong, code-server must not outlive the runner (playwright closes the browser on exit by itself).
+let serverGroup: number | undefined;
+const dieWith = (what: string) => (error: unknown): void => {
+  console.error(`[it] ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  if (serverGroup !== undefined) {
+    try {
+      process.kill(-serverGroup, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  process.exit(1);
+};
+process.on('uncaughtException', dieWith('runner crashed'));
+process.on('unhandledRejection', dieWith('runner crashed (unhandled rejection)'));
 
 main().then(
   (code) => process.exit(code),
