@@ -42,6 +42,8 @@ export interface Expected {
   origin?: 'relative' | 'literal' | 'unknown';
   originText?: string;
   urlSpan?: Span;
+  /** The source text the URL span covers. */
+  urlText?: string;
   via?: string;
 }
 
@@ -58,6 +60,7 @@ export function assertCall(call: ApiCall, expected: Expected): void {
     }
   }
   if (expected.urlSpan) assert.deepEqual(call.urlSpan, expected.urlSpan, 'urlSpan');
+  if (expected.urlText !== undefined) assert.equal(textAt(call.file, call.urlSpan), expected.urlText, 'text under urlSpan');
   assert.equal(call.via, expected.via, 'via');
 }
 

@@ -47,11 +47,11 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     });
 
     it('reads axios.request({ url }) as GET, axios’s default method', () => {
-      assertCall(on('api/configForms.js', 4), { client: 'axios', method: 'GET', path: '/api/requested' });
+      assertCall(on('api/configForms.js', 4), { client: 'axios', method: 'GET', path: '/api/requested', urlText: `'/api/requested'` });
     });
 
     it('reads axios(url) as GET', () => {
-      assertCall(on('api/configForms.js', 5), { client: 'axios', method: 'GET', path: '/api/called' });
+      assertCall(on('api/configForms.js', 5), { client: 'axios', method: 'GET', path: '/api/called', urlText: `'/api/called'` });
     });
 
     it('applies axios.defaults.baseURL to the default axios and instance.defaults.baseURL to that instance', async () => {
@@ -63,7 +63,7 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     });
 
     it('follows require() and module.exports in CommonJS files', () => {
-      assertCall(on('api/legacy.cjs', 5), { client: 'axios', method: 'GET', path: '/api/legacy/items' });
+      assertCall(on('api/legacy.cjs', 5), { client: 'axios', method: 'GET', path: '/api/legacy/items', urlText: `BASE + '/items'` });
     });
   });
 
@@ -81,7 +81,7 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     });
 
     it('reads window.fetch and upper-cases a lower-case method', () => {
-      assertCall(on('api/fetchCalls.js', 10), { client: 'fetch', method: 'POST', path: '/api/audit' });
+      assertCall(on('api/fetchCalls.js', 10), { client: 'fetch', method: 'POST', path: '/api/audit', urlText: `'/api/audit'` });
     });
 
     it('reports new Request(url, init) once, not again at the fetch() that sends it', () => {
@@ -100,7 +100,7 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
 
   describe('ky', () => {
     it('reads ky.get(url)', () => {
-      assertCall(on('api/kyCalls.js', 5), { client: 'ky', method: 'GET', path: '/api/items' });
+      assertCall(on('api/kyCalls.js', 5), { client: 'ky', method: 'GET', path: '/api/items', urlText: `'/api/items'` });
     });
 
     it('joins the prefixUrl of ky.create() to a relative path', () => {
@@ -116,7 +116,7 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
 
   describe('ofetch and Nuxt', () => {
     it('reads ofetch(url) as GET', () => {
-      assertCall(on('api/ofetchCalls.js', 5), { client: 'ofetch', method: 'GET', path: '/api/jobs' });
+      assertCall(on('api/ofetchCalls.js', 5), { client: 'ofetch', method: 'GET', path: '/api/jobs', urlText: `'/api/jobs'` });
     });
 
     it('joins the baseURL of ofetch.create()', () => {
@@ -181,7 +181,7 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     });
 
     it('follows an arrow wrapper that puts its path parameter after a prefix', () => {
-      assertCall(on('pages/Payroll.jsx', 6), { client: 'fetch', method: 'GET', path: '/api/teams', via: 'getJson' });
+      assertCall(on('pages/Payroll.jsx', 6), { client: 'fetch', method: 'GET', path: '/api/teams', via: 'getJson', urlText: `'teams'` });
     });
 
     it('does not report the forwarding call inside a wrapper', () => {
@@ -192,11 +192,11 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     });
 
     it('follows an object of wrapper methods, imported through the `@/` alias', () => {
-      assertCall(on('pages/Aliased.jsx', 9), { client: 'axios', method: 'GET', path: '/api/payroll/runs', via: 'get' });
+      assertCall(on('pages/Aliased.jsx', 9), { client: 'axios', method: 'GET', path: '/api/payroll/runs', via: 'get', urlText: `'/runs'` });
     });
 
     it('takes the method from a wrapper’s options object, or the default of its destructured parameter', () => {
-      assertCall(on('pages/Aliased.jsx', 10), { client: 'axios', method: 'POST', path: '/api/payroll/runs', via: 'send' });
+      assertCall(on('pages/Aliased.jsx', 10), { client: 'axios', method: 'POST', path: '/api/payroll/runs', via: 'send', urlText: `'/runs'` });
       const patch = on('pages/Aliased.jsx', 11);
       assertCall(patch, { client: 'axios', method: 'PATCH', path: '/api/payroll/runs/${id}', via: 'send' });
       assert.equal(textAt(patch.file, patch.urlSpan), '`/runs/${id}`');
@@ -204,11 +204,11 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     });
 
     it('follows a wrapper re-exported with `export * from`', () => {
-      assertCall(on('pages/Aliased.jsx', 12), { client: 'axios', method: 'GET', path: '/api/payroll/barrel', via: 'request' });
+      assertCall(on('pages/Aliased.jsx', 12), { client: 'axios', method: 'GET', path: '/api/payroll/barrel', via: 'request', urlText: `'/barrel'` });
     });
 
     it('follows a data hook wrapping useSWR', () => {
-      assertCall(on('pages/Aliased.jsx', 7), { client: 'swr', method: 'GET', path: '/api/teams', via: 'useApi' });
+      assertCall(on('pages/Aliased.jsx', 7), { client: 'swr', method: 'GET', path: '/api/teams', via: 'useApi', urlText: `'teams'` });
     });
 
     it('resolves an instance imported through the `@/` alias for src/', () => {
@@ -216,13 +216,30 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     });
 
     it('follows class methods that pass a route (this.baseRoute) to a class wrapper around an axios instance', () => {
-      assertCall(on('api/IncidentService.js', 7), { client: 'axios', method: 'GET', path: '/api/incidents', via: 'HttpService.get' });
+      assertCall(on('api/IncidentService.js', 7), { client: 'axios', method: 'GET', path: '/api/incidents', via: 'HttpService.get', urlText: 'this.baseRoute' });
       assertCall(on('api/IncidentService.js', 11), { client: 'axios', method: 'POST', path: '/api/incidents/${id}/close', via: 'HttpService.post' });
     });
   });
 
   describe('traps', () => {
-    it('reports nothing for Map.get, Set.delete, params.get, searchParams.get, localStorage.getItem, router.push, IncidentApi.get(id)', () => {
+    // test/fixtures/calls/app/src/pages/IncidentPage.jsx, one trap per line.
+    const traps: [string, number][] = [
+      ['Map.get', 7],
+      ['Set.delete', 8],
+      ['params.get on a props object', 9],
+      ['URLSearchParams.get', 10],
+      ['localStorage.getItem', 11],
+      ['router.push', 12],
+      ['IncidentApi.get(id), the app’s own module', 13],
+    ];
+    for (const [trap, line] of traps) {
+      it(`does not report ${trap}`, () => {
+        const lines = callsIn(scan, APP, 'src/pages/IncidentPage.jsx').map((c) => c.callSpan.start.line);
+        assert.ok(!lines.includes(line), `a call was reported on line ${line}`);
+      });
+    }
+
+    it('reports nothing at all in a page full of traps', () => {
       assert.deepEqual(callsIn(scan, APP, 'src/pages/IncidentPage.jsx'), []);
     });
 

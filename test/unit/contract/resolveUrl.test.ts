@@ -17,7 +17,7 @@ describe('resolveUrl: how a URL expression becomes a path', () => {
 
   describe('strings', () => {
     it('reads a plain string', () => {
-      assertCall(on('api/fetchCalls.js', 2), { client: 'fetch', method: 'GET', path: '/api/health' });
+      assertCall(on('api/fetchCalls.js', 2), { client: 'fetch', method: 'GET', path: '/api/health', urlText: `'/api/health'` });
     });
 
     it('turns template substitutions into placeholders carrying their source text', () => {
@@ -29,7 +29,7 @@ describe('resolveUrl: how a URL expression becomes a path', () => {
     });
 
     it('reads a backtick string with no substitution', () => {
-      assertCall(on('api/fetchCalls.js', 38), { client: 'fetch', method: 'GET', path: '/api/plain' });
+      assertCall(on('api/fetchCalls.js', 38), { client: 'fetch', method: 'GET', path: '/api/plain', urlText: '`/api/plain`' });
     });
 
     it('reads string concatenation with run-time parts as placeholders', () => {
@@ -43,7 +43,7 @@ describe('resolveUrl: how a URL expression becomes a path', () => {
 
   describe('constants and route maps', () => {
     it('inlines a per-file constant written without a leading slash', () => {
-      assertCall(on('api/payroll.js', 12), { client: 'axios', method: 'GET', path: '/api/payroll/payslips/my' });
+      assertCall(on('api/payroll.js', 12), { client: 'axios', method: 'GET', path: '/api/payroll/payslips/my', urlText: '`${resource}/my`' });
     });
 
     it('inlines a per-file constant written after a slash', () => {
@@ -51,7 +51,7 @@ describe('resolveUrl: how a URL expression becomes a path', () => {
     });
 
     it('reads a string entry of a route map imported through an index file re-export', () => {
-      assertCall(on('api/incidents.js', 7), { client: 'axios', method: 'GET', path: '/incidents' });
+      assertCall(on('api/incidents.js', 7), { client: 'axios', method: 'GET', path: '/incidents', urlText: 'routes.incidents' });
     });
 
     it('turns the parameter of a route-map arrow function into a placeholder with the caller’s argument', () => {
@@ -61,7 +61,7 @@ describe('resolveUrl: how a URL expression becomes a path', () => {
     });
 
     it('reads a nested route map entry', () => {
-      assertCall(on('api/incidents.js', 15), { client: 'axios', method: 'GET', path: '/tags' });
+      assertCall(on('api/incidents.js', 15), { client: 'axios', method: 'GET', path: '/tags', urlText: 'routes.tags.list' });
     });
 
     it('joins an instance re-exported as `export { default as http }` and a constant without slash', () => {
@@ -69,16 +69,16 @@ describe('resolveUrl: how a URL expression becomes a path', () => {
     });
 
     it('concatenates an imported constant and joins it to a base ending in a slash', () => {
-      assertCall(on('api/incidents.js', 23), { client: 'axios', method: 'GET', path: '/api/v2/status' });
+      assertCall(on('api/incidents.js', 23), { client: 'axios', method: 'GET', path: '/api/v2/status', urlText: `API_VERSION + '/status'` });
     });
 
     it('reads an `export default` object and a TypeScript enum member', () => {
-      assertCall(on('api/reports.ts', 4), { client: 'axios', method: 'GET', path: '/reports' });
-      assertCall(on('api/reports.ts', 5), { client: 'axios', method: 'GET', path: '/audit-log' });
+      assertCall(on('api/reports.ts', 4), { client: 'axios', method: 'GET', path: '/reports', urlText: 'endpoints.reports' });
+      assertCall(on('api/reports.ts', 5), { client: 'axios', method: 'GET', path: '/audit-log', urlText: 'Paths.Audit' });
     });
 
     it('reads a destructured require() of a CommonJS constants module', () => {
-      assertCall(on('api/legacy.cjs', 5), { client: 'axios', method: 'GET', path: '/api/legacy/items' });
+      assertCall(on('api/legacy.cjs', 5), { client: 'axios', method: 'GET', path: '/api/legacy/items', urlText: `BASE + '/items'` });
     });
 
     it('leaves a URL read from a property of an argument unresolved instead of guessing a wrapper', () => {
@@ -101,11 +101,11 @@ describe('resolveUrl: how a URL expression becomes a path', () => {
 
   describe('query strings, URL objects, origins', () => {
     it('strips an inline query string and fragment', () => {
-      assertCall(on('api/fetchCalls.js', 18), { client: 'fetch', method: 'GET', path: '/api/search' });
+      assertCall(on('api/fetchCalls.js', 18), { client: 'fetch', method: 'GET', path: '/api/search', urlText: '`/api/search?page=${n}&q=${q}#top`' });
     });
 
     it('strips a query built with URLSearchParams', () => {
-      assertCall(on('api/fetchCalls.js', 22), { client: 'fetch', method: 'GET', path: '/api/list' });
+      assertCall(on('api/fetchCalls.js', 22), { client: 'fetch', method: 'GET', path: '/api/list', urlText: `'/api/list?' + new URLSearchParams(params)` });
     });
 
     it('resolves new URL(path, base): an absolute path keeps the base’s origin', () => {
@@ -115,6 +115,7 @@ describe('resolveUrl: how a URL expression becomes a path', () => {
         path: '/api/built',
         origin: 'unknown',
         originText: 'window.location.origin',
+        urlText: `new URL('/api/built', window.location.origin)`,
       });
     });
 
@@ -125,6 +126,7 @@ describe('resolveUrl: how a URL expression becomes a path', () => {
         path: '/config.json',
         origin: 'literal',
         originText: 'https://cdn.example.com',
+        urlText: `'https://cdn.example.com/config.json'`,
       });
     });
 
@@ -141,7 +143,7 @@ describe('resolveUrl: how a URL expression becomes a path', () => {
 
   describe('environment bases', () => {
     it('reads import.meta.env.VITE_API_URL through a constant as an unknown origin', () => {
-      assertCall(on('api/env.js', 5), { client: 'axios', method: 'GET', path: '/api/items', origin: 'unknown', originText: 'import.meta.env.VITE_API_URL' });
+      assertCall(on('api/env.js', 5), { client: 'axios', method: 'GET', path: '/api/items', origin: 'unknown', originText: 'import.meta.env.VITE_API_URL', urlText: '`${API}/api/items`' });
     });
 
     it('reads process.env.REACT_APP_API + a path', () => {
@@ -149,11 +151,11 @@ describe('resolveUrl: how a URL expression becomes a path', () => {
     });
 
     it('reads process.env.NEXT_PUBLIC_API_URL in a template', () => {
-      assertCall(on('api/env.js', 7), { client: 'fetch', method: 'GET', path: '/reports', origin: 'unknown', originText: 'process.env.NEXT_PUBLIC_API_URL' });
+      assertCall(on('api/env.js', 7), { client: 'fetch', method: 'GET', path: '/reports', origin: 'unknown', originText: 'process.env.NEXT_PUBLIC_API_URL', urlText: '`${process.env.NEXT_PUBLIC_API_URL}/reports`' });
     });
 
     it('reads window.API_URL', () => {
-      assertCall(on('api/env.js', 8), { client: 'fetch', method: 'GET', path: '/healthz', origin: 'unknown', originText: 'window.API_URL' });
+      assertCall(on('api/env.js', 8), { client: 'fetch', method: 'GET', path: '/healthz', origin: 'unknown', originText: 'window.API_URL', urlText: `window.API_URL + '/healthz'` });
     });
   });
 });
