@@ -99,7 +99,6 @@ function scrapeConfig(target: PrometheusTarget): string {
       `  - job_name: ${JSON.stringify(name)}`,
       `    scheme: ${group.scheme}`,
       `    metrics_path: ${JSON.stringify(group.metricsPath)}`,
-      '    scrape_timeout: 1s',
       '    static_configs:',
       `      - targets: [${group.hosts.map((h) => JSON.stringify(h)).join(', ')}]`,
       ...(index === 0 ? [] : ['        labels:', `          job: ${JSON.stringify(target.job)}`]),

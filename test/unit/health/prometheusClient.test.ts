@@ -138,6 +138,7 @@ describe('the health sources built from settings, polled once against the real p
       ],
       rules: alertRule('TargetDown', 'up == 0'),
     });
+    await prometheus.waitForTargets((t) => t.length === 2 && t.every((x) => x.health !== 'unknown'));
     await prometheus.waitForAlert('TargetDown', 'firing', 30_000);
   });
 
