@@ -306,7 +306,7 @@ export class ApiCallFinder {
     optionsNode: Node | undefined,
     scope: Scope,
     defaultMethod: HttpMethod | null,
-    baseKey: string,
+    baseKey: string | undefined,
   ): RecognisedCall | undefined {
     if (!urlNode) return undefined;
     const url = this.urlParts(urlNode, scope);
@@ -317,7 +317,8 @@ export class ApiCallFinder {
       const options = this.evaluator.evaluate(optionsNode, scope);
       if (options.kind === 'object') {
         method = this.methodProperty(options, defaultMethod);
-        const override = this.property(options, baseKey);
+        // Only a base written in the call counts; a spread (`...options`) is not a base we know.
+        const override = baseKey ? this.property(options, baseKey, true) : undefined;
         if (override) {
           const parts = this.evaluator.toParts(override.value);
           base = parts ? { kind: 'parts', parts } : { kind: 'unresolved', reason: `the call's ${baseKey} is not known` };
@@ -332,7 +333,7 @@ export class ApiCallFinder {
   }
 
   private fetchLike(clientName: string, args: Arg[], scope: Scope, client: ClientRef | undefined): RecognisedCall | undefined {
-    return this.withOptions(clientName, client ?? { lib: 'fetch' }, argument(args, 0), argument(args, 1), scope, 'GET', '\0');
+    return this.withOptions(clientName, client ?? { lib: 'fetch' }, argument(args, 0), argument(args, 1), scope, 'GET', undefined);
   }
 
   /** axios(config) / axios.request(config): `url`, `method` (GET by default) and `baseURL` from the object. */
@@ -354,7 +355,7 @@ export class ApiCallFinder {
     const urlProp = this.property(config, 'url');
     if (!urlProp) return undefined;
     const parts = this.evaluator.toParts(urlProp.value);
-    const baseProp = this.property(config, 'baseURL');
+    const baseProp = this.property(config, 'baseURL', true);
     if (baseProp) {
       const baseParts = this.evaluator.toParts(baseProp.value);
       base = baseParts ? { kind: 'parts', parts: baseParts } : { kind: 'unresolved', reason: 'the call\'s baseURL is not known' };
@@ -372,8 +373,10 @@ export class ApiCallFinder {
   }
 
   /** A property of an object value with the node it was written at (if written in that object literal). */
-  private property(object: Extract<Value, { kind: 'object' }>, name: string): { value: Value; node?: Node } | undefined {
-    const has = object.node.properties.some((p) => p.type === 'SpreadElement' || (p.type === 'Property' && propertyKeyName(p.key, p.computed) === name));
+  private property(object: Extract<Value, { kind: 'object' }>, name: string, writtenOnly = false): { value: Value; node?: Node } | undefined {
+    const has = object.node.properties.some(
+      (p) => (p.type === 'SpreadElement' && !writtenOnly) || (p.type === 'Property' && propertyKeyName(p.key, p.computed) === name),
+    );
     if (!has) return undefined;
     const value = this.evaluator.member(object, name);
     const written = [...object.node.properties]

@@ -472,6 +472,8 @@ export class Evaluator {
       const prop = object.properties[i];
       if (prop.type === 'SpreadElement') {
         const spread = this.evaluate(prop.argument, scope);
+        // A spread of a known object without the key lets earlier properties through.
+        if (spread.kind === 'object' && !this.objectHas(spread.node, spread.scope, name, 0)) continue;
         const inner = this.member(spread, name);
         if (inner.kind !== 'unknown') return inner;
         return { kind: 'unknown', reason: `\`${name}\` may come from a spread` };
@@ -490,6 +492,16 @@ export class Evaluator {
       return this.evaluate(valueNode, scope);
     }
     return { kind: 'unknown', reason: `the object has no \`${name}\`` };
+  }
+
+  /** Whether an object literal (or a known object it spreads) may have the key; unknown spreads may. */
+  private objectHas(object: TSESTree.ObjectExpression, scope: Scope, name: string, depth: number): boolean {
+    return object.properties.some((prop) => {
+      if (prop.type === 'Property') return propertyKeyName(prop.key, prop.computed) === name;
+      if (depth > 5) return true;
+      const spread = this.evaluate(prop.argument, scope);
+      return spread.kind !== 'object' || this.objectHas(spread.node, spread.scope, name, depth + 1);
+    });
   }
 
   private instanceMember(instance: Extract<Value, { kind: 'instance' }>, name: string): Value {
@@ -638,7 +650,7 @@ export class Evaluator {
       const config = this.evaluate(configNode, scope);
       if (config.kind === 'object') {
         const baseValue = this.objectProperty(config.node, config.scope, key);
-        const hasKey = config.node.properties.some((p) => p.type === 'SpreadElement' || (p.type === 'Property' && propertyKeyName(p.key, p.computed) === key));
+        const hasKey = this.objectHas(config.node, config.scope, key, 0);
         if (hasKey) {
           const parts = this.toParts(baseValue);
           base = parts ? { kind: 'parts', parts } : { kind: 'unresolved', reason: `the ${key} ${baseValue.kind === 'unknown' ? `is unknown (${baseValue.reason})` : 'is not a string'}` };

@@ -67,6 +67,17 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     });
   });
 
+  describe('options objects with spreads', () => {
+    it('keeps a baseURL written next to a spread of a known object without one', () => {
+      assertCall(on('api/spreads.js', 10), { client: 'axios', method: 'GET', path: '/one/a' });
+    });
+
+    it('takes a method written after a spread, and none (null) when a spread of unknown options may override it', () => {
+      assertCall(on('api/spreads.js', 13), { client: 'fetch', method: 'PUT', path: '/z' });
+      assertCall(on('api/spreads.js', 14), { client: 'fetch', method: null, path: '/w' });
+    });
+  });
+
   describe('fetch', () => {
     it('reads fetch(url) without init as GET', () => {
       const call = on('api/fetchCalls.js', 2);
@@ -191,6 +202,11 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
       assert.deepEqual(callsIn(scan, APP, 'src/hooks/useApi.js'), []);
     });
 
+    it('reads the method from the init a caller passes to a fetch wrapper, GET when it passes none', () => {
+      assertCall(on('api/spreads.js', 11), { client: 'fetch', method: 'POST', path: '/x', via: 'http', urlText: "'/x'" });
+      assertCall(on('api/spreads.js', 12), { client: 'fetch', method: 'GET', path: '/y', via: 'http', urlText: "'/y'" });
+    });
+
     it('follows an object of wrapper methods, imported through the `@/` alias', () => {
       assertCall(on('pages/Aliased.jsx', 9), { client: 'axios', method: 'GET', path: '/api/payroll/runs', via: 'get', urlText: `'/runs'` });
     });
@@ -277,7 +293,7 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     });
 
     it('counts every source file it considered', () => {
-      assert.equal(scan.files, 34);
+      assert.equal(scan.files, 35);
     });
   });
 
