@@ -207,6 +207,19 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
       assertCall(on('api/spreads.js', 12), { client: 'fetch', method: 'GET', path: '/y', via: 'http', urlText: "'/y'" });
     });
 
+    it('follows `this.get()` into a base class whose methods wrap a private axios instance field', () => {
+      assertCall(on('api/ItemsApi.ts', 16), {
+        client: 'axios',
+        method: 'GET',
+        path: '/api/v1/items',
+        origin: 'unknown',
+        originText: 'import.meta.env.VITE_API_URL',
+        via: 'BaseApi.get',
+        urlText: "'/items'",
+      });
+      assertCall(on('api/ItemsApi.ts', 19), { client: 'axios', method: 'POST', path: '/api/v1/items', origin: 'unknown', via: 'BaseApi.post', urlText: '`/items`' });
+    });
+
     it('follows an object of wrapper methods, imported through the `@/` alias', () => {
       assertCall(on('pages/Aliased.jsx', 9), { client: 'axios', method: 'GET', path: '/api/payroll/runs', via: 'get', urlText: `'/runs'` });
     });
@@ -293,7 +306,7 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     });
 
     it('counts every source file it considered', () => {
-      assert.equal(scan.files, 35);
+      assert.equal(scan.files, 37);
     });
   });
 
