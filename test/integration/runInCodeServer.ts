@@ -164,6 +164,20 @@ class WorkbenchChannel {
   }
 }
 
+/** Removes out/integration/run-PID folders left by runs that were killed before cleaning up (their PID is gone). */
+function removeBundlesOfDeadRuns(): void {
+  const parent = path.join(repoRoot, 'out/integration');
+  for (const entry of fs.existsSync(parent) ? fs.readdirSync(parent) : []) {
+    const pid = /^run-(\d+)$/.exec(entry)?.[1];
+    if (!pid) continue;
+    try {
+      process.kill(Number(pid), 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') fs.rmSync(path.join(parent, entry), { recursive: true, force: true });
+    }
+  }
+}
+
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   const started = Date.now();
@@ -183,6 +197,7 @@ async function main(): Promise<number> {
     extensionDevelopmentPath = repoRoot;
   }
   // Each run bundles the suite into its own folder: several runs (different --grep) may share this working tree at once.
+  removeBundlesOfDeadRuns();
   const suiteOut = path.join(repoRoot, 'out/integration', `run-${process.pid}`);
   timed('suite build', () => run('node', ['test/integration/esbuild.mjs', suiteOut], 120_000));
   const extensionTestsPath = path.join(suiteOut, 'suite/index.js');
