@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { createHealthSources } from '../core/health/healthSources';
-import { joinUrl } from '../core/http/getJson';
+import { joinUrl, redactUrl } from '../core/http/getJson';
 import { HealthPoller } from '../core/health/healthPoller';
 import { buildHealthTree } from '../core/health/healthTree';
 import { summarizeHealth, HealthLevel } from '../core/health/summarizeHealth';
@@ -98,7 +98,7 @@ class HealthController implements vscode.Disposable, HealthHandle {
     const configured = Object.keys(built.sources).join(', ') || 'none';
     log().info(
       `health: polling every ${settings.health.pollInterval} s; sources: ${configured}` +
-        ` (prometheus ${settings.prometheus.url || 'off'}, alertmanager ${settings.alertmanager.url || 'off'}, api ${settings.api.url || 'off'})`,
+        ` (prometheus ${redactUrl(settings.prometheus.url) || 'off'}, alertmanager ${redactUrl(settings.alertmanager.url) || 'off'}, api ${redactUrl(settings.api.url) || 'off'})`,
     );
     this.updatePause();
     await poller.start();
@@ -165,7 +165,7 @@ class HealthController implements vscode.Disposable, HealthHandle {
     const node = element && this.tree.node(element);
     const url = node?.[field];
     if (!url) return;
-    log().info(`health: opening ${field === 'grafanaUrl' ? 'Grafana Explore' : url}`);
+    log().info(`health: opening ${field === 'grafanaUrl' ? 'Grafana Explore' : redactUrl(url)}`);
     await vscode.env.openExternal(vscode.Uri.parse(url, true));
   }
 
