@@ -6,7 +6,7 @@ import { AlertmanagerClient } from './alertmanagerClient';
 import { ApiHealthClient } from './apiHealthClient';
 import type { HealthSources } from './healthPoller';
 import { PrometheusClient } from './prometheusClient';
-import type { HealthError } from './types';
+import { EMPTY_SNAPSHOT, HealthError, HealthSnapshot, SourceState } from './types';
 
 export type CredentialSource = 'prometheus' | 'alertmanager' | 'api' | 'grafana' | 'loki';
 export const CREDENTIAL_SOURCES: CredentialSource[] = ['prometheus', 'alertmanager', 'api', 'grafana', 'loki'];
@@ -72,4 +72,22 @@ export function createHealthSources(settings: ZenOpsSettings, credentials: Sourc
     };
   }
   return { sources, dispatcher };
+}
+
+/** Reads every source once, in parallel (for the CLI and one-off checks); a reader that throws becomes an error state. */
+export async function readHealthOnce(sources: HealthSources, signal: AbortSignal = new AbortController().signal): Promise<HealthSnapshot> {
+  const names = Object.keys(sources) as (keyof HealthSnapshot)[];
+  const snapshot = { ...EMPTY_SNAPSHOT } as Record<keyof HealthSnapshot, SourceState<unknown>>;
+  await Promise.all(
+    names.map(async (name) => {
+      const reader = sources[name] as ((s: AbortSignal) => Promise<SourceState<unknown>>) | undefined;
+      if (!reader) return;
+      try {
+        snapshot[name] = await reader(signal);
+      } catch (err) {
+        snapshot[name] = { state: 'error', error: { kind: 'other', message: `${name}: ${(err as Error)?.message ?? String(err)}` }, at: Date.now() };
+      }
+    }),
+  );
+  return snapshot as unknown as HealthSnapshot;
 }

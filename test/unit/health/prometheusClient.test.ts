@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { HealthPoller } from '../../../src/core/health/healthPoller';
-import { createHealthSources } from '../../../src/core/health/healthSources';
+import { createHealthSources, readHealthOnce } from '../../../src/core/health/healthSources';
 import { PrometheusClient } from '../../../src/core/health/prometheusClient';
 import { summarizeHealth } from '../../../src/core/health/summarizeHealth';
 import { resolveSettings } from '../../../src/core/settings';
@@ -205,9 +205,11 @@ describe('PrometheusClient against a real Prometheus that requires basic auth', 
     const settings = resolveSettings({ 'zenops.prometheus.url': prometheus.url, 'zenops.api.url': '', 'zenops.alertmanager.url': '' });
     const withAuth = createHealthSources(settings, { prometheus: { kind: 'basic', username: basicAuth.username, password: basicAuth.password } });
     const without = createHealthSources(settings, {});
-    const signal = new AbortController().signal;
-    assert.equal((await withAuth.sources.prometheus!(signal)).state, 'ok');
-    const denied = await without.sources.prometheus!(signal);
-    assert.equal(denied.state, 'error');
+    const allowed = await readHealthOnce(withAuth.sources);
+    assert.equal(allowed.prometheus.state, 'ok');
+    assert.equal(allowed.api.state, 'off');
+    const denied = await readHealthOnce(without.sources);
+    assert.equal(denied.prometheus.state, 'error');
+    assert.ok(denied.prometheus.state === 'error' && denied.prometheus.error.status === 401);
   });
 });
