@@ -358,7 +358,7 @@ export function indexModule(file: string, code: string, program: TSESTree.Progra
           if (member.type === 'MethodDefinition' || member.type === 'TSAbstractMethodDefinition') {
             const name = propertyKeyName(member.key, member.computed);
             const fn = member.value as TSESTree.FunctionExpression;
-            if (name !== undefined && member.kind !== 'set') {
+            if (name !== undefined && member.kind !== 'set' && fn.type === 'FunctionExpression') {
               if (name === 'constructor' && !member.static) {
                 // `this.x = …` in the constructor are fields; constructor parameter properties too.
                 collectConstructorFields(fn, cls, mod);

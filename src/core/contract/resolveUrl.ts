@@ -237,7 +237,7 @@ export class Evaluator {
         if (alternate.kind === 'nullish') return consequent;
         const a = this.toParts(consequent);
         const b = this.toParts(alternate);
-        if (a && b && JSON.stringify(a) === JSON.stringify(b)) return consequent;
+        if (a && b && partsEqual(a, b)) return consequent;
         return { kind: 'unknown', reason: 'a run-time choice between two URLs' };
       }
       case 'Identifier':
@@ -543,6 +543,8 @@ export class Evaluator {
 
   /** The single expression a function returns (arrow body or one `return`), if it has one. */
   returnedExpression(fn: FunctionLike): Expr | undefined {
+    // Overload signatures and abstract methods have no body.
+    if (!fn.body) return undefined;
     if (fn.body.type !== 'BlockStatement') return fn.body;
     const returns = fn.body.body.filter((s): s is TSESTree.ReturnStatement => s.type === 'ReturnStatement');
     if (returns.length !== 1 || !returns[0].argument) return undefined;
@@ -728,6 +730,12 @@ export class Evaluator {
 }
 
 // ---- URL finishing ------------------------------------------------------------------------------
+
+function partsEqual(a: Part[], b: Part[]): boolean {
+  const x = mergeText(a);
+  const y = mergeText(b);
+  return x.length === y.length && x.every((p, i) => p.kind === y[i].kind && (p.kind === 'text' ? p.text === (y[i] as { text: string }).text : p.source === (y[i] as { source: string }).source));
+}
 
 export function mergeText(parts: Part[]): Part[] {
   const out: Part[] = [];

@@ -107,6 +107,18 @@ class ScanPass implements ModuleHost {
     const cached = this.exportsHttpCache.get(file);
     if (cached !== undefined) return cached;
     this.exportsHttpCache.set(file, false);
+    let result = false;
+    try {
+      result = this.computeExportsHttp(file);
+    } catch {
+      // Analysing the file itself will report what went wrong.
+      result = false;
+    }
+    this.exportsHttpCache.set(file, result);
+    return result;
+  }
+
+  private computeExportsHttp(file: string): boolean {
     const mod = this.scanner.moduleOf(file);
     let result = false;
     if (mod) {
@@ -126,7 +138,6 @@ class ScanPass implements ModuleHost {
         }
       }
     }
-    this.exportsHttpCache.set(file, result);
     return result;
   }
 

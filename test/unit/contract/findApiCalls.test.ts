@@ -305,8 +305,13 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
       assertCall(call, { client: 'ky', method: 'GET', path: '/api/widgets/${id}', urlSpan: span(5, 28, 5, 48) });
     });
 
+    it('reads classes with overload signatures and abstract methods, and a conditional whose branches are the same URL', () => {
+      assertCall(on('api/overloads.ts', 8), { client: 'axios', method: 'GET', path: '/repos/${id}' });
+      assert.ok(!scan.skipped.some((s) => s.file.endsWith('overloads.ts')));
+    });
+
     it('counts every source file it considered', () => {
-      assert.equal(scan.files, 37);
+      assert.equal(scan.files, 38);
     });
   });
 
