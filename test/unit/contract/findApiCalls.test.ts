@@ -307,6 +307,7 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
 
     it('reads classes with overload signatures and abstract methods, and a conditional whose branches are the same URL', () => {
       assertCall(on('api/overloads.ts', 8), { client: 'axios', method: 'GET', path: '/repos/${id}' });
+      assertCall(on('api/overloads.ts', 11), { client: 'axios', method: 'POST', path: '/repos/${this.path()}/refresh' });
       assert.ok(!scan.skipped.some((s) => s.file.endsWith('overloads.ts')));
     });
 
