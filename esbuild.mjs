@@ -20,6 +20,8 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The contract scanner's worker thread: parsing stays off the extension host's thread.
+  { ...common, entryPoints: ['src/contract/scanWorker.ts'], outfile: 'dist/scanWorker.js' },
 ];
 
 if (watch) {

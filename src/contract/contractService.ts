@@ -21,6 +21,8 @@ export class ContractService implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Bumped per folder restart, so a slow start of an old configuration is dropped. */
   private readonly generations = new Map<string, number>();
+  /** The "spec not loaded" warnings shown so far (folder: message), newest last. */
+  readonly announcements: string[] = [];
   /** Time from the first startAll until every folder had its first check, in ms. */
   firstCheckMs: number | undefined;
 
@@ -133,6 +135,8 @@ export class ContractService implements vscode.Disposable {
     const key = `${contract.folder.uri.toString()}\n${state.cause}`;
     if (this.notified.has(key)) return;
     this.notified.add(key);
+    this.announcements.push(`${contract.folder.name}: ${state.message}`);
+    log().info(`contract: ${contract.folder.name}: telling the user the spec is not loaded (${state.cause})`);
     const where = (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? ` in ${contract.folder.name}` : '';
     void vscode.window
       .showWarningMessage(`ZenOps: API calls are not checked${where}: the OpenAPI document could not be loaded. ${state.message}`, CONFIGURE)

@@ -1,6 +1,5 @@
-// The contract engine as the extension uses it. Imported lazily (`await import('./engine')`), only
-// once a folder has frontend code, so activation does not pay for the parser and the HTTP client.
-export { CallScanner } from '../core/contract/scanWorkspace';
+// The contract engine as the extension host uses it (the scanner itself runs in scanWorker.ts). Imported lazily
+// (`await import('./engine.js')`) once a folder has frontend code, so activation does not pay for it.
 export { loadSpec, parseSpecText, SpecLoadError } from '../core/contract/loadSpec';
 export { SpecIndex } from '../core/contract/matchOperation';
 export { checkContract } from '../core/contract/checkContract';

@@ -8,12 +8,12 @@ import * as vscode from 'vscode';
 import { checkContract } from '../core/contract/checkContract';
 import { loadSpec, parseSpecText, SpecLoadError } from '../core/contract/loadSpec';
 import { SpecIndex } from '../core/contract/matchOperation';
-import { CallScanner } from '../core/contract/scanWorkspace';
 import { pollSpecUrl, type SpecVersion } from '../core/contract/specPoller';
 import { chooseSpecSource, describeSpecSource, SPEC_FILE_EXCLUDE, SPEC_FILE_GLOB, type SpecSource } from '../core/contract/specSource';
 import type { ApiCall, CheckedCall, ContractReport, LoadedSpec, SkippedFile } from '../core/contract/types';
 import type { ZenOpsSettings } from '../core/settings';
 import { log } from '../log';
+import { ScanClient } from './scanClient';
 
 export type SpecState =
   | { kind: 'loading'; source?: SpecSource }
@@ -41,7 +41,7 @@ export class FolderContract implements vscode.Disposable {
   readonly editTimings: number[] = [];
 
   private readonly root: string;
-  private readonly scanner: CallScanner;
+  private readonly scanner: ScanClient;
   private readonly matchesInclude: picomatch.Matcher;
   private readonly matchesExclude: picomatch.Matcher;
   private index: SpecIndex | undefined;
@@ -49,6 +49,13 @@ export class FolderContract implements vscode.Disposable {
   private skipped: SkippedFile[] = [];
   private files = 0;
   private byFile = new Map<string, CheckedCall[]>();
+  /** Operations each file's calls reach (ignored calls included), for `unused`. */
+  private reachedByFile = new Map<string, Set<string>>();
+  /** Every operation key in spec order, from checking no calls at all. */
+  private allOperations: string[] = [];
+  /** Latest text waiting for a file whose previous update is still in the worker. */
+  private readonly queuedText = new Map<string, { text: string; timed: boolean }>();
+  private readonly inFlight = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
   private specDisposables: vscode.Disposable[] = [];
   private readonly editTimers = new Map<string, NodeJS.Timeout>();
@@ -67,7 +74,7 @@ export class FolderContract implements vscode.Disposable {
   ) {
     this.root = folder.uri.fsPath;
     const { include, exclude } = settings.contract;
-    this.scanner = new CallScanner(this.root, { include, exclude });
+    this.scanner = new ScanClient(this.root, { include, exclude });
     this.matchesInclude = picomatch(include, { dot: true });
     this.matchesExclude = picomatch(exclude, { dot: true });
     for (const pattern of include) {
@@ -81,7 +88,11 @@ export class FolderContract implements vscode.Disposable {
 
   /** Loads the spec and scans every file, then checks. */
   async start(): Promise<void> {
-    await Promise.all([this.reloadSpec(), this.scanAll()]);
+    const spec = this.reloadSpec().then(() => {
+      // No spec: say so (and clear squiggles) now, not after the scan.
+      if (this.specState.kind === 'failed') this.recheck();
+    });
+    await Promise.all([spec, this.scanAll()]);
     this.recheck();
   }
 
@@ -175,7 +186,7 @@ export class FolderContract implements vscode.Disposable {
     try {
       text = await fs.readFile(file, 'utf8');
     } catch {
-      this.removeFile(file);
+      await this.removeFile(file);
       return;
     }
     if (!this.calls.has(file)) this.files++;
@@ -183,59 +194,111 @@ export class FolderContract implements vscode.Disposable {
   }
 
   private onFileDeleted(uri: vscode.Uri): void {
-    if (this.isCandidate(uri.fsPath)) this.removeFile(uri.fsPath);
+    if (this.isCandidate(uri.fsPath)) void this.removeFile(uri.fsPath);
   }
 
-  private removeFile(file: string): void {
+  private async removeFile(file: string): Promise<void> {
     if (this.disposed) return;
-    const changed = this.scanner.removeFile(file);
+    const changed = await this.scanner.removeFile(file);
+    if (this.disposed) return;
     this.calls.delete(file);
     this.files = Math.max(0, this.files - 1);
     for (const [f, calls] of changed) this.calls.set(f, calls);
     this.recheck([file, ...changed.keys()]);
   }
 
+  /** Sends the file to the worker; while one update of it is in flight only the latest text waits. */
   private async updateFile(file: string, text: string, timed: boolean): Promise<void> {
     if (this.disposed) return;
-    const started = performance.now();
-    const changed = await this.scanner.updateFile(file, text);
-    if (this.disposed) return;
-    for (const [f, calls] of changed) this.calls.set(f, calls);
-    this.recheck([file, ...changed.keys()]);
-    if (timed) {
-      const ms = performance.now() - started;
-      this.editTimings.push(ms);
-      if (this.editTimings.length > TIMINGS_KEPT) this.editTimings.shift();
-      log().debug(`contract: re-checked ${path.relative(this.root, file)} (+${changed.size - (changed.has(file) ? 1 : 0)} dependents) in ${ms.toFixed(1)} ms`);
+    if (this.inFlight.has(file)) {
+      this.queuedText.set(file, { text, timed });
+      return;
+    }
+    this.inFlight.add(file);
+    try {
+      const sent = performance.now();
+      const changed = await this.scanner.updateFile(file, text);
+      if (this.disposed) return;
+      // Only this part runs on the extension host's thread: matching the changed files' calls.
+      const started = performance.now();
+      for (const [f, calls] of changed) this.calls.set(f, calls);
+      this.recheck([file, ...changed.keys()]);
+      if (timed) {
+        const ms = performance.now() - started;
+        this.editTimings.push(ms);
+        if (this.editTimings.length > TIMINGS_KEPT) this.editTimings.shift();
+        log().debug(
+          `contract: re-checked ${path.relative(this.root, file)} (+${changed.size - (changed.has(file) ? 1 : 0)} dependents): ` +
+            `${ms.toFixed(1)} ms on the host thread, ${(started - sent).toFixed(0)} ms in the scan worker`,
+        );
+      }
+    } catch (error) {
+      log().error(`contract: re-checking ${path.relative(this.root, file)} failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.inFlight.delete(file);
+      const queued = this.queuedText.get(file);
+      if (queued) {
+        this.queuedText.delete(file);
+        void this.updateFile(file, queued.text, queued.timed);
+      }
     }
   }
 
-  /** Re-runs the check over every call (the spec index is reused) and says which files changed. */
+  /**
+   * Checks the calls of `files` (all files when undefined) against the spec index, then puts the folder's
+   * report together from the per-file results: an edit costs matching one file's calls, not the workspace's.
+   */
   private recheck(files?: string[]): void {
     if (this.disposed) return;
     if (this.specState.kind !== 'loaded' || !this.index) {
       this.report = undefined;
       this.byFile = new Map();
+      this.reachedByFile = new Map();
       this.changeEmitter.fire({});
       return;
     }
-    const all: ApiCall[] = [];
-    for (const list of this.calls.values()) all.push(...list);
+    const targets = files ? new Set(files) : new Set(this.calls.keys());
+    if (!files) {
+      this.byFile = new Map();
+      this.reachedByFile = new Map();
+    }
+    for (const file of targets) {
+      const calls = this.calls.get(file) ?? [];
+      if (calls.length === 0) {
+        this.byFile.delete(file);
+        this.reachedByFile.delete(file);
+        continue;
+      }
+      const partial = this.check(calls);
+      const unused = new Set(partial.unused);
+      this.byFile.set(file, partial.calls);
+      this.reachedByFile.set(file, new Set(this.allOperations.filter((key) => !unused.has(key))));
+    }
+    const reached = new Set<string>();
+    for (const set of this.reachedByFile.values()) for (const key of set) reached.add(key);
+    const calls: CheckedCall[] = [];
+    for (const file of [...this.byFile.keys()].sort()) calls.push(...(this.byFile.get(file) ?? []));
+    const spec = this.specState.spec;
+    this.report = {
+      spec: { source: spec.source, title: spec.title, operations: spec.operations.length },
+      files: this.files,
+      calls,
+      skipped: this.skipped,
+      unused: this.allOperations.filter((key) => !reached.has(key)),
+    };
+    if (!files) log().info(`contract: ${this.folder.name}: ${calls.length} calls checked, ${calls.filter((c) => c.result.status !== 'ok').length} not ok`);
+    this.changeEmitter.fire(files ? { files: [...targets] } : {});
+  }
+
+  private check(calls: ApiCall[]): ContractReport {
     const { contract, api } = this.settings;
-    this.report = checkContract(
-      { calls: all, files: this.files, skipped: this.skipped },
-      this.specState.spec,
+    const spec = this.spec as LoadedSpec;
+    return checkContract(
+      { calls, files: 0, skipped: [] },
+      spec,
       { extraRoutes: contract.extraRoutes, ignoreCalls: contract.ignoreCalls, apiOrigins: contract.apiOrigins, apiUrl: api.url },
       this.index,
     );
-    const byFile = new Map<string, CheckedCall[]>();
-    for (const call of this.report.calls) {
-      const list = byFile.get(call.file);
-      if (list) list.push(call);
-      else byFile.set(call.file, [call]);
-    }
-    this.byFile = byFile;
-    this.changeEmitter.fire(files ? { files: [...new Set(files)] } : {});
   }
 
   // --- the spec ---
@@ -366,6 +429,7 @@ export class FolderContract implements vscode.Disposable {
     }
     const first = this.specState.kind !== 'loaded';
     this.specState = { kind: 'loaded', source, spec };
+    this.allOperations = this.check([]).unused;
     if (first) log().info(`contract: ${this.folder.name}: spec ${describeSpecSource(source)} loaded, ${spec.operations.length} operations`);
   }
 
@@ -386,6 +450,7 @@ export class FolderContract implements vscode.Disposable {
     clearTimeout(this.specTimer);
     clearInterval(this.pollTimer);
     for (const d of [...this.specDisposables, ...this.disposables]) d.dispose();
+    this.scanner.dispose();
     this.changeEmitter.dispose();
   }
 }

@@ -15,9 +15,10 @@ export function registerContract(context: vscode.ExtensionContext): void {
   const diagnostics = vscode.languages.createDiagnosticCollection('zenops');
   const service = new ContractService(diagnostics);
   const files: vscode.DocumentSelector = { scheme: 'file' };
+  // Disposed in this order: the service still clears its diagnostics before the collection goes.
   context.subscriptions.push(
-    diagnostics,
     service,
+    diagnostics,
     new ContractStatusItem(service),
     new ContractTreeProvider(service),
     vscode.languages.registerHoverProvider(files, new ContractHoverProvider(service)),
