@@ -198,6 +198,9 @@ export class CallScanner {
   private readonly relevant = new Set<string>();
   private readonly exporting = new Set<string>();
   private globals = '';
+  /** scanAll() calls still reading files, and the editor texts that arrived meanwhile. */
+  private scans = 0;
+  private readonly editsDuringScan = new Map<string, string>();
 
   constructor(root: string, options: ScanOptions) {
     this.root = path.resolve(root);
@@ -206,7 +209,14 @@ export class CallScanner {
 
   /** Scans every matching file. */
   async scanAll(): Promise<ScanResult> {
-    const discovered = await this.files.discover();
+    this.scans++;
+    let texts: { file: string; text?: string; error?: string }[];
+    try {
+      texts = await this.readAll(await this.files.discover());
+    } finally {
+      this.scans--;
+    }
+    // From here on everything is synchronous: an edit arriving meanwhile waits for the result.
     this.states.clear();
     this.importers.clear();
     this.calls.clear();
@@ -214,25 +224,18 @@ export class CallScanner {
     this.relevant.clear();
     this.exporting.clear();
     const unreadable: SkippedFile[] = [];
-    const texts = await Promise.all(
-      discovered.map(async (file) => {
-        try {
-          const stat = await fs.promises.stat(file);
-          if (stat.size > MAX_FILE_BYTES) return { file, error: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
-          return { file, text: await fs.promises.readFile(file, 'utf8') };
-        } catch (error) {
-          return { file, error: `unreadable: ${(error as Error).message}` };
-        }
-      }),
-    );
     for (const entry of texts) {
-      if (entry.text === undefined) {
+      // The editor's unsaved text, sent while the files were being read, wins over the disk.
+      const edited = this.editsDuringScan.get(entry.file);
+      const text = edited ?? entry.text;
+      if (text === undefined) {
         unreadable.push({ file: entry.file, reason: entry.error ?? 'unreadable' });
         this.files.remove(entry.file);
         continue;
       }
-      this.setState(entry.file, entry.text);
+      this.setState(entry.file, text);
     }
+    if (this.scans === 0) this.editsDuringScan.clear();
     const pass = new ScanPass(this);
     // Files naming a client are relevant; so, transitively, are files importing a module that exports one.
     const queue = [...this.states.keys()].filter((file) => this.states.get(file)!.hint);
@@ -253,11 +256,26 @@ export class CallScanner {
     return this.result(unreadable);
   }
 
+  private async readAll(files: string[]): Promise<{ file: string; text?: string; error?: string }[]> {
+    return Promise.all(
+      files.map(async (file) => {
+        try {
+          const stat = await fs.promises.stat(file);
+          if (stat.size > MAX_FILE_BYTES) return { file, error: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
+          return { file, text: await fs.promises.readFile(file, 'utf8') };
+        } catch (error) {
+          return { file, error: `unreadable: ${(error as Error).message}` };
+        }
+      }),
+    );
+  }
+
   /** Re-checks one file with its current (maybe unsaved) text; returns the calls of every file whose calls changed. */
   async updateFile(file: string, text: string): Promise<Map<string, ApiCall[]>> {
     const changed = new Map<string, ApiCall[]>();
     const full = path.resolve(file);
     if (!this.files.has(full) && !this.files.matches(full)) return changed;
+    if (this.scans > 0) this.editsDuringScan.set(full, text);
     if (this.states.get(full)?.text === text) return changed;
     const wasKnown = this.files.has(full);
     this.files.add(full);

@@ -74,6 +74,15 @@ describe('CallScanner: re-checking files as they change (test/fixtures/calls/upd
     assert.equal(call.url.kind, 'unresolved');
   });
 
+  it('keeps an edit that arrives while a full scan is still reading files', async () => {
+    const fresh = new CallScanner(UPDATES, { include: DEFAULT_INCLUDE, exclude: DEFAULT_EXCLUDE });
+    const scanning = fresh.scanAll();
+    await fresh.updateFile(src('other.js'), "export const ping = () => fetch('/pong');\n");
+    const result = await scanning;
+    assert.deepEqual(summary(fresh.callsOf(src('other.js'))), ['GET /pong']);
+    assert.ok(result.calls.some((c) => pathText(c) === '/pong'));
+  });
+
   it('ignores files outside the include globs', async () => {
     const changed = await scanner.updateFile(path.join(UPDATES, 'notes.md'), "fetch('/x')");
     assert.equal(changed.size, 0);
