@@ -1,5 +1,5 @@
 // Runs the integration suite inside a real VS Code (code-server's workbench in headless Debian Chromium).
-// Usage: tsx test/integration/runInCodeServer.ts [--mode vsix|dev] [--grep TEXT] [--keep]
+// Usage: tsx test/integration/runInCodeServer.ts [--mode vsix|dev] [--grep TEXT] [--keep] [--timeout SECONDS]
 //   vsix (default): the extension under test is the packaged zenops-<version>.vsix, installed with --install-extension.
 //   dev: the extension is loaded from the repository as extensionDevelopmentPath (no packaging; faster).
 // Exit code: the suite's (0 = all passed); 1 for a failure to start, a timeout or a crash.
