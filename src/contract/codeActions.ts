@@ -1,7 +1,7 @@
 // Quick fixes on contract diagnostics. The edits themselves are computed by the pure functions in
 // src/core/contract/quickFixes.ts; this file only finds the call and wraps them as WorkspaceEdits.
 import * as vscode from 'vscode';
-import { fixMethodText, fixPathText, ignoreCommentLine, setTrailingSlashText } from '../core/contract/quickFixes';
+import { fixMethodText, fixPathText, ignoreCommentLine, pathFixTargets, setTrailingSlashText } from '../core/contract/quickFixes';
 import type { CheckedCall, HttpMethod } from '../core/contract/types';
 import type { ContractService } from './contractService';
 import { DIAGNOSTIC_SOURCE, toRange } from './diagnostics';
@@ -43,21 +43,12 @@ function fixesFor(document: vscode.TextDocument, call: CheckedCall, diagnostic: 
   };
 
   if (result.status === 'missing-path') {
-    // Only when the engine found a close path; then the near candidates too, those with the call's method first.
-    if (result.suggestion) {
-      const candidates = result.candidates ?? [];
-      const allowsMethod = (p: string): boolean => call.method === null || candidates.some((op) => op.path === p && op.method === call.method);
-      const paths = [...new Set([result.suggestion, ...candidates.map((op) => op.path)])]
-        .sort((a, b) => Number(allowsMethod(b)) - Number(allowsMethod(a)))
-        .slice(0, 3);
-      let preferred = true;
-      for (const target of paths) {
-        const text = fixPathText(urlText, call, target);
-        if (text === undefined || text === urlText) continue;
-        const ok = allowsMethod(target);
-        replace(`Change path to ${target}${ok ? '' : ` (${call.method} not allowed there)`}`, urlRange, text, preferred && ok);
-        preferred = false;
-      }
+    let preferred = true;
+    for (const target of pathFixTargets(call)) {
+      const text = fixPathText(urlText, call, target.path);
+      if (text === undefined || text === urlText) continue;
+      replace(`Change path to ${target.path}${target.allowsMethod ? '' : ` (${call.method} not allowed there)`}`, urlRange, text, preferred && target.allowsMethod);
+      preferred = false;
     }
   } else if (result.status === 'method-not-allowed' && call.methodSpan) {
     const methodRange = toRange(call.methodSpan);

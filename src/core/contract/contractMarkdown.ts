@@ -107,7 +107,8 @@ export function formatReportMarkdown(report: ContractReport, spec: LoadedSpec | 
     out.push('| where | call | status | detail |', '| --- | --- | --- | --- |');
     for (const call of problems) {
       const at = locationOf(call, root);
-      const detail = call.result.suggestion ? `did you mean ${inlineCode(call.result.suggestion)}?` : call.result.allowedMethods ? `allowed: ${call.result.allowedMethods.join(', ')}` : '';
+      const { allowedMethods, suggestion } = call.result;
+      const detail = call.result.status === 'method-not-allowed' && allowedMethods ? `allowed: ${allowedMethods.join(', ')}` : suggestion ? `did you mean ${inlineCode(suggestion)}?` : '';
       out.push(`| ${inlineCode(`${at.file}:${at.line}:${at.column}`)} | ${inlineCode(callLabel(call))} | ${call.result.status} | ${detail} |`);
     }
     out.push('');

@@ -276,3 +276,18 @@ export function ignoreCommentLine(lineText: string): string {
   const indent = /^[ \t]*/.exec(lineText)?.[0] ?? '';
   return `${indent}// zenops-ignore\n`;
 }
+
+/**
+ * Paths to offer as "Change path to …" for a missing-path call: only when the matcher found a close
+ * one; then the near candidates too, those that allow the call's method first (at most three).
+ */
+export function pathFixTargets(call: Pick<CheckedCall, 'method' | 'result'>): { path: string; allowsMethod: boolean }[] {
+  const { result } = call;
+  if (result.status !== 'missing-path' || !result.suggestion) return [];
+  const candidates = result.candidates ?? [];
+  const allowsMethod = (p: string): boolean => call.method === null || candidates.some((op) => op.path === p && op.method === call.method);
+  return [...new Set([result.suggestion, ...candidates.map((op) => op.path)])]
+    .map((path) => ({ path, allowsMethod: allowsMethod(path) }))
+    .sort((a, b) => Number(b.allowsMethod) - Number(a.allowsMethod))
+    .slice(0, 3);
+}
