@@ -10,7 +10,8 @@ type Arg = TSESTree.CallExpressionArgument;
 
 /** How a call chooses its method: known, unknown, or forwarded from a wrapper's parameter. */
 type MethodSpec =
-  | { kind: 'static'; method: HttpMethod | null; node?: Node }
+  /** `elsewhere`: the method was written in another module (an imported options object): no span for it. */
+  | { kind: 'static'; method: HttpMethod | null; node?: Node; elsewhere?: boolean }
   | { kind: 'param'; binding: ParamBinding; path: string[] };
 
 /** An HTTP call recognised at one site, before its URL is finished. */
@@ -123,7 +124,7 @@ export class ApiCallFinder {
       urlSpan,
       suppressed,
     };
-    if (recognised.method.node) call.methodSpan = toSpan(recognised.method.node);
+    if (recognised.method.node && !recognised.method.elsewhere) call.methodSpan = toSpan(recognised.method.node);
     if (recognised.via) call.via = recognised.via;
     return call;
   }
@@ -316,7 +317,7 @@ export class ApiCallFinder {
     if (optionsNode) {
       const options = this.evaluator.evaluate(optionsNode, scope);
       if (options.kind === 'object') {
-        method = this.methodProperty(options, defaultMethod);
+        method = this.methodProperty(options, defaultMethod, scope);
         // Only a base written in the call counts; a spread (`...options`) is not a base we know.
         const override = baseKey ? this.property(options, baseKey, true) : undefined;
         if (override) {
@@ -364,7 +365,7 @@ export class ApiCallFinder {
     return {
       clientName: 'axios',
       base,
-      method: this.methodProperty(config, 'GET'),
+      method: this.methodProperty(config, 'GET', scope),
       url: parts ? { parts } : { unresolved: urlProp.value.kind === 'unknown' ? urlProp.value.reason : 'the url is not a string' },
       urlNode: sameFile && urlProp.node ? urlProp.node : configNode,
       specSyntax: false,
@@ -386,19 +387,20 @@ export class ApiCallFinder {
     return { value, node: written?.value };
   }
 
-  private methodProperty(object: Extract<Value, { kind: 'object' }>, fallback: HttpMethod | null): MethodSpec {
+  private methodProperty(object: Extract<Value, { kind: 'object' }>, fallback: HttpMethod | null, scope: Scope): MethodSpec {
     const prop = this.property(object, 'method');
     if (!prop) {
       const spread = object.node.properties.some((p) => p.type === 'SpreadElement');
       return { kind: 'static', method: spread ? null : fallback };
     }
     const value = prop.value;
+    const elsewhere = object.scope.module !== scope.module;
     if (value.kind === 'param') return { kind: 'param', binding: value.binding, path: value.path };
     const parts = this.evaluator.toParts(value);
     if (parts && parts.every((p) => p.kind === 'text')) {
-      return { kind: 'static', method: asMethod(parts.map((p) => (p as { text: string }).text).join('')), node: prop.node };
+      return { kind: 'static', method: asMethod(parts.map((p) => (p as { text: string }).text).join('')), node: prop.node, elsewhere };
     }
-    return { kind: 'static', method: null, node: prop.node };
+    return { kind: 'static', method: null, node: prop.node, elsewhere };
   }
 
   /** useSWR(key): a URL key, a conditional key (`id ? url : null`), a tuple key, or a key getter. */

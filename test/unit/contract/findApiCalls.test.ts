@@ -101,6 +101,18 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
       assert.equal(textAt(call.file, call.callSpan), "new Request('/api/requests/1', { method: 'PUT' })");
     });
 
+    it('reads the method from an options object imported from another module, without a span into that file', () => {
+      const call = on('api/usesOptions.js', 5);
+      assertCall(call, { client: 'fetch', method: 'POST', path: '/api/things' });
+      assert.equal(call.methodSpan, undefined);
+    });
+
+    it('reads the method from an options constant in the same file, with its span', () => {
+      const call = on('api/usesOptions.js', 6);
+      assertCall(call, { client: 'fetch', method: 'PUT', path: '/api/things/1' });
+      assert.equal(textAt(call.file, call.methodSpan!), "'PUT'");
+    });
+
     it('never reports WebSocket, EventSource or ws:// / wss:// URLs', () => {
       assert.deepEqual(
         callsIn(scan, APP, 'src/api/fetchCalls.js').filter((c) => c.callSpan.start.line >= 50),
@@ -312,7 +324,7 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     });
 
     it('counts every source file it considered', () => {
-      assert.equal(scan.files, 38);
+      assert.equal(scan.files, 40);
     });
   });
 
