@@ -618,6 +618,28 @@ export class Evaluator {
           parts: object.parts.map((p) => text(name === 'toUpperCase' ? (p as { text: string }).text.toUpperCase() : (p as { text: string }).text.toLowerCase())),
         };
       }
+      if ((name === 'replace' || name === 'replaceAll') && args.length === 2 && args[0].type !== 'SpreadElement' && args[1].type !== 'SpreadElement') {
+        // `'/items/:id'.replace(':id', id)`: the route template's marker becomes the value.
+        const pattern = this.evaluate(args[0], scope);
+        if (pattern.kind !== 'string' || !pattern.parts.every((p) => p.kind === 'text')) return { kind: 'unknown', reason: 'a replace() with a pattern that is not a plain string' };
+        const needle = pattern.parts.map((p) => (p as { text: string }).text).join('');
+        const replacement = this.partsOrPlaceholder(args[1], scope);
+        const out: Part[] = [];
+        let done = false;
+        for (const part of mergeText(object.parts)) {
+          if (part.kind !== 'text' || needle === '' || (done && name === 'replace')) {
+            out.push(part);
+            continue;
+          }
+          const pieces = name === 'replace' ? splitOnce(part.text, needle) : part.text.split(needle);
+          pieces.forEach((piece, i) => {
+            if (i > 0) out.push(...replacement);
+            if (piece) out.push(text(piece));
+          });
+          if (pieces.length > 1) done = true;
+        }
+        return { kind: 'string', parts: out };
+      }
       if (name === 'concat') {
         const parts = [...object.parts];
         for (const arg of args) parts.push(...(arg.type === 'SpreadElement' ? [{ kind: 'placeholder' as const, source: '…' }] : this.partsOrPlaceholder(arg, scope)));
@@ -730,6 +752,11 @@ export class Evaluator {
 }
 
 // ---- URL finishing ------------------------------------------------------------------------------
+
+function splitOnce(value: string, needle: string): string[] {
+  const at = value.indexOf(needle);
+  return at < 0 ? [value] : [value.slice(0, at), value.slice(at + needle.length)];
+}
 
 function partsEqual(a: Part[], b: Part[]): boolean {
   const x = mergeText(a);

@@ -72,6 +72,11 @@ describe('resolveUrl: how a URL expression becomes a path', () => {
       assertCall(on('api/incidents.js', 23), { client: 'axios', method: 'GET', path: '/api/v2/status', urlText: `API_VERSION + '/status'` });
     });
 
+    it('turns the `:name` markers of a route template filled with .replace() into placeholders', () => {
+      assertCall(on('api/endpointTemplates.js', 5), { client: 'axios', method: 'GET', path: '/api/payroll/payslips/${id}' });
+      assertCall(on('api/endpointTemplates.js', 6), { client: 'axios', method: 'DELETE', path: '/api/payroll/runs/${run}/items/${item}' });
+    });
+
     it('reads an `export default` object and a TypeScript enum member', () => {
       assertCall(on('api/reports.ts', 4), { client: 'axios', method: 'GET', path: '/reports', urlText: 'endpoints.reports' });
       assertCall(on('api/reports.ts', 5), { client: 'axios', method: 'GET', path: '/audit-log', urlText: 'Paths.Audit' });
