@@ -73,7 +73,8 @@ export function describeCallMarkdown(call: CheckedCall, context: HoverContext = 
   const lines = [`**ZenOps API contract**: ${STATUS_TITLE[result.status]} · ${inlineCode(callLabel(call))}`, ''];
   const where = (op: SpecOperation): string | undefined =>
     context.specLabel ? `${escapeMarkdown(context.specLabel)}${op.line !== undefined ? ` line ${op.line}` : ''}` : undefined;
-  if (result.status !== 'ok') lines.push(escapeMarkdown(result.message), '');
+  // Flagged calls show their message in the diagnostic's own hover just above; others need it here.
+  if (result.status === 'unresolved' || result.status === 'external') lines.push(escapeMarkdown(result.message), '');
   if (result.operation && result.status !== 'method-not-allowed') {
     lines.push(...describeOperation(result.operation, call, where(result.operation)), '');
   }

@@ -1,10 +1,13 @@
 // The contract checker as a user meets it in a real VS Code on examples/zenops: squiggles where the
 // example README says, quick fixes that clear them, hovers, live spec edits, and a missing spec.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { freePort, waitForHttp } from '../../harness/freePort';
 import { canInspectWorkbench, countElements, takeScreenshot, waitForElements } from './workbench';
 
 const EXTENSION_ID = process.env.ZENOPS_IT_EXTENSION_ID || 'zenops.zenops';
@@ -246,6 +249,38 @@ suite('API contract in the editor', function () {
     await waitFor(() => `the findings to return after revert; seen ${keys().join(', ')}`, sameKeys(EXPECTED));
   });
 
+  test('screenshots: the Problems panel, the Contract view, a squiggled call with its hover', async function () {
+    if (!canInspectWorkbench()) this.skip();
+    const editor = await open('api/payroll.js');
+    const line = editor.document.lineAt(12).text;
+    const pos = new vscode.Position(12, line.indexOf('send-email'));
+    editor.selection = new vscode.Selection(pos, pos);
+    editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenter);
+    await waitForElements('.monaco-editor .squiggly-error');
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await waitForElements('.markers-panel .monaco-list-row');
+    await takeScreenshot('contract-problems');
+    await vscode.commands.executeCommand('zenops.contract.focus');
+    await waitForElements('.monaco-list-row:has-text("Broken calls")');
+    await takeScreenshot('contract-view');
+    assert.ok((await countElements('.statusbar-item:has-text("8 contract errors")')) >= 1, 'the status item shows the error count');
+    await vscode.window.showTextDocument(editor.document, { preview: false });
+    editor.selection = new vscode.Selection(pos, pos);
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await waitForElements('.monaco-hover-content:has-text("path not in the spec")');
+    await takeScreenshot('contract-hover');
+  });
+
+  test('the contract report lists the problems and the unused operations', async () => {
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('zenops.showContractReport');
+    assert.ok(uri);
+    const text = (await vscode.workspace.openTextDocument(uri)).getText();
+    assert.match(text, /\*\*8 errors\*\*, \*\*3 warnings\*\*/);
+    assert.match(text, /`frontend\/src\/api\/payroll\.js:13:\d+` \| `POST \/api\/payroll\/payslips\/\{\}\/send-email` \| missing-path/);
+    assert.match(text, /`POST \/api\/support\/tokens\/\{token_id\}\/revoke`: \*\*unused\*\*/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   test('re-checks an edited file live and keeps the extension host responsive in a 2,000-line file', async () => {
     // A name of its own: other runs of this suite may share the example folder at the same time.
     const dir = path.join(folder().uri.fsPath, `frontend/src/perf-${process.pid}`);
@@ -309,36 +344,6 @@ suite('API contract in the editor', function () {
     await waitFor('the generated file to leave no diagnostics', () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'ZenOps').length === 0);
   });
 
-  test('screenshots: a squiggled call with its hover, the Problems panel, the Contract view', async function () {
-    if (!canInspectWorkbench()) this.skip();
-    const editor = await open('api/payroll.js');
-    const line = editor.document.lineAt(12).text;
-    const pos = new vscode.Position(12, line.indexOf('send-email'));
-    editor.selection = new vscode.Selection(pos, pos);
-    editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenter);
-    await waitForElements('.monaco-editor .squiggly-error');
-    await vscode.commands.executeCommand('editor.action.showHover');
-    await waitForElements('.monaco-hover-content:has-text("path not in the spec")');
-    await takeScreenshot('contract-hover');
-    await vscode.commands.executeCommand('workbench.actions.view.problems');
-    await waitForElements('.markers-panel .monaco-list-row');
-    await takeScreenshot('contract-problems');
-    await vscode.commands.executeCommand('zenops.contract.focus');
-    await waitForElements('.monaco-list-row:has-text("Broken calls")');
-    await takeScreenshot('contract-view');
-    assert.ok((await countElements('.statusbar-item:has-text("contract errors")')) >= 1, 'the status item shows the error count');
-  });
-
-  test('the contract report lists the problems and the unused operations', async () => {
-    const uri = await vscode.commands.executeCommand<vscode.Uri>('zenops.showContractReport');
-    assert.ok(uri);
-    const text = (await vscode.workspace.openTextDocument(uri)).getText();
-    assert.match(text, /\*\*8 errors\*\*, \*\*3 warnings\*\*/);
-    assert.match(text, /`frontend\/src\/api\/payroll\.js:13:\d+` \| `POST \/api\/payroll\/payslips\/\{\}\/send-email` \| missing-path/);
-    assert.match(text, /`POST \/api\/support\/tokens\/\{token_id\}\/revoke`: \*\*unused\*\*/);
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-  });
-
   test('with no loadable spec: no squiggles at all, one warning with a Configure button, the state in the status bar', async () => {
     const settingsFile = path.join(folder().uri.fsPath, '.vscode/settings.json');
     const original = fs.readFileSync(settingsFile, 'utf8');
@@ -370,5 +375,38 @@ suite('API contract in the editor', function () {
       await vscode.commands.executeCommand('notifications.hideList');
     }
     await waitFor('the findings to return with the spec', sameKeys(EXPECTED), 30_000);
+  });
+
+  test('a spec URL is read from the running backend and polled; when the backend stops, nothing is flagged', async () => {
+    // The real example FastAPI app on a free loopback port, serving the same document at /openapi.json.
+    const port = await freePort();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zenops-it-app-'));
+    const app = spawn('/usr/bin/python3', ['-m', 'app.main', '--host', '127.0.0.1', '--port', String(port)], {
+      cwd: path.join(folder().uri.fsPath, 'backend'),
+      env: { PATH: process.env.PATH, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', ZENOPS_EXAMPLE_DATA: dataDir },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<void>((resolve) => app.once('exit', () => resolve()));
+    const url = `http://127.0.0.1:${port}`;
+    const settingsFile = path.join(folder().uri.fsPath, '.vscode/settings.json');
+    const original = fs.readFileSync(settingsFile, 'utf8');
+    const config = vscode.workspace.getConfiguration('zenops', folder().uri);
+    try {
+      await waitForHttp(`${url}/healthz`, 20_000);
+      await config.update('contract.specPollInterval', 1, vscode.ConfigurationTarget.WorkspaceFolder);
+      await config.update('contract.spec', `${url}/openapi.json`, vscode.ConfigurationTarget.WorkspaceFolder);
+      await waitFor(() => `the findings from the served spec; seen ${keys().join(', ')}`, sameKeys(EXPECTED), 30_000);
+      app.kill('SIGTERM');
+      await exited;
+      // The next poll (1 s) finds nothing listening: the squiggles go, the status says why.
+      await waitFor(() => `the squiggles to go once the backend stopped; seen ${keys().join(', ')}`, () => keys().length === 0, 15_000);
+      if (canInspectWorkbench()) await waitForElements('.statusbar-item:has-text("spec not loaded")');
+    } finally {
+      app.kill('SIGKILL');
+      fs.writeFileSync(settingsFile, original);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      await vscode.commands.executeCommand('notifications.clearAll');
+    }
+    await waitFor(() => `the findings to return with the spec file; seen ${keys().join(', ')}`, sameKeys(EXPECTED), 30_000);
   });
 });
