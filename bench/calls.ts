@@ -11,6 +11,9 @@ export interface CallBenchResult {
   files: number;
   bytes: number;
   calls: number;
+  /** Files (and bytes) the scanner had to parse: the rest were ruled out by the text pre-test. */
+  parsedFiles: number;
+  parsedBytes: number;
   coldScanMs: number;
   /** CPU time of the cold scan (user + system): less skewed than wall time when other work shares the cores. */
   coldScanCpuMs: number;
@@ -21,6 +24,8 @@ export interface CallBenchResult {
   recheckP95Ms: number;
   recheckMaxMs: number;
   sharedModuleRecheckMs: number;
+  /** Heap the scanner keeps after the cold scan (parsed modules of the files that matter), MB. */
+  heapMb: number;
 }
 
 const TARGET_SCAN_MS = 1000;
@@ -144,12 +149,16 @@ export async function benchCalls(): Promise<CallBenchResult> {
   const { files, bytes } = generateWorkspace(dir);
   const options = { include: ['**/*.{js,jsx,ts,tsx,mjs,cjs,vue,svelte}'], exclude: ['**/node_modules/**'] };
 
+  const heapBefore = process.memoryUsage().heapUsed;
   let start = performance.now();
   let cpu = process.cpuUsage();
   const scanner = new CallScanner(dir, options);
   const result = await scanner.scanAll();
   const coldScanMs = performance.now() - start;
   const coldScanCpuMs = cpuMs(cpu);
+  const parsed = scanner.stats();
+  (globalThis as { gc?: () => void }).gc?.();
+  const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
 
   start = performance.now();
   await new CallScanner(dir, options).scanAll();
@@ -188,6 +197,8 @@ export async function benchCalls(): Promise<CallBenchResult> {
     files: result.files,
     bytes,
     calls: result.calls.length,
+    parsedFiles: parsed.parsedFiles,
+    parsedBytes: parsed.parsedBytes,
     coldScanMs: round(coldScanMs),
     coldScanCpuMs: round(coldScanCpuMs),
     warmScanMs: round(warmScanMs),
@@ -197,16 +208,19 @@ export async function benchCalls(): Promise<CallBenchResult> {
     recheckP95Ms: round(percentile(timings, 95)),
     recheckMaxMs: round(timings[timings.length - 1]),
     sharedModuleRecheckMs: round(sharedModuleRecheckMs),
+    heapMb: Math.round(heapMb),
   };
   console.log(
-    `call scan: ${bench.files} files, ${(bench.bytes / 1024 / 1024).toFixed(1)} MB, ${bench.calls} calls: ` +
+    `call scan: ${bench.files} files, ${(bench.bytes / 1024 / 1024).toFixed(1)} MB, ${bench.calls} calls; ` +
+      `parsed ${bench.parsedFiles} files (${(bench.parsedBytes / 1024 / 1024).toFixed(1)} MB): ` +
       `cold ${bench.coldScanMs} ms (CPU ${bench.coldScanCpuMs} ms; target < ${TARGET_SCAN_MS} ms: ${bench.coldScanMs < TARGET_SCAN_MS ? 'met' : 'MISSED'}), warm ${bench.warmScanMs} ms; ` +
       `typescript-estree parse of every file alone ${bench.parseOnlyMs} ms (CPU ${bench.parseOnlyCpuMs} ms)`,
   );
   console.log(
     `re-check one file (${timings.length} edits): p50 ${bench.recheckP50Ms} ms, p95 ${bench.recheckP95Ms} ms ` +
       `(target < ${TARGET_RECHECK_P95_MS} ms: ${bench.recheckP95Ms < TARGET_RECHECK_P95_MS ? 'met' : 'MISSED'}), max ${bench.recheckMaxMs} ms; ` +
-      `editing the shared axios instance re-checks ${changed.size} files in ${bench.sharedModuleRecheckMs} ms`,
+      `editing the shared axios instance re-checks ${changed.size} files in ${bench.sharedModuleRecheckMs} ms; ` +
+      `heap kept after the scan ~${bench.heapMb} MB`,
   );
   return bench;
 }
