@@ -63,7 +63,7 @@ export class HealthTreeProvider implements vscode.TreeDataProvider<HealthElement
   getTreeItem(element: HealthElement): vscode.TreeItem {
     const node = this.nodes.get(element.id);
     if (!node) return new vscode.TreeItem('…');
-    const state = node.children && node.children.length > 0
+    const state = node.children
       ? node.expanded
         ? vscode.TreeItemCollapsibleState.Expanded
         : vscode.TreeItemCollapsibleState.Collapsed

@@ -20,8 +20,9 @@ export interface HealthNode {
   icon?: HealthIcon;
   /** Space-separated capability tags the menus match on: `openable`, `grafana`, `copyable`, plus the kind. */
   contextValue: string;
+  /** undefined = a leaf; an array (even empty) = expandable. */
   children?: HealthNode[];
-  /** Expanded on first show. */
+  /** Expanded the first time VS Code shows this id (later it keeps the user's choice). */
   expanded?: boolean;
   /** What "Open" opens (scrape URL, Prometheus page). */
   openUrl?: string;
@@ -60,7 +61,12 @@ export const ICONS = {
 
 export function buildHealthTree(snapshot: HealthSnapshot, options: HealthTreeOptions = {}): HealthNode[] {
   const summary = summarizeHealth(snapshot);
-  return uniqueIds([apiSection(snapshot, options), depsSection(snapshot, options), targetsSection(snapshot, summary, options), alertsSection(snapshot, summary, options)]);
+  const sections = [depsSection(snapshot, options), targetsSection(snapshot, summary, options), alertsSection(snapshot, summary, options)].map(
+    // Sections are always expandable (even while empty): VS Code applies an item's collapsible state only the first
+    // time it sees its id, so a section that started as a leaf would otherwise stay collapsed once it has children.
+    (section) => ({ ...section, children: section.children ?? [], expanded: true }),
+  );
+  return uniqueIds([apiSection(snapshot, options), ...sections]);
 }
 
 /** VS Code rejects a tree with two items of one id: a repeated id (two deps named alike, relabelled targets) gets `#2`, `#3`… */

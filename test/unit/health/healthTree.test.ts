@@ -152,4 +152,14 @@ describe('the Health tree model', () => {
     const tree = buildHealthTree(snapshot({ api: apiState([{ name: 'db', status: 'ok' }, { name: 'db', status: 'failing' }]) }), options);
     assert.deepEqual(find(tree, 'deps').children?.map((c) => c.id), ['deps/db', 'deps/db#2']);
   });
+
+  it('makes every section expandable from the first render, even while it is empty', () => {
+    const tree = buildHealthTree(snapshot({ prometheus: 'down', api: 'down' }), options);
+    for (const id of ['deps', 'targets', 'alerts']) {
+      const section = find(tree, id);
+      assert.ok(Array.isArray(section.children), `${id} has no children array`);
+      assert.equal(section.expanded, true);
+    }
+    assert.equal(find(tree, 'api').children, undefined);
+  });
 });
