@@ -83,6 +83,17 @@ export interface TlsSettings {
   rejectUnauthorized: boolean;
 }
 
+export interface CollectSettings {
+  /** Where bundles go: relative to the workspace folder, or absolute. Each run writes `<outputFolder>/<timestamp>/`. */
+  outputFolder: string;
+  /** Minutes of logs (back from now) a bundle holds. */
+  since: number;
+  /** Log lines fetched from Loki at most (the newest are kept), and per service from `docker compose logs`. */
+  maxLogLines: number;
+  /** Extra regular expressions (`pattern` or `/pattern/flags`) whose matches are replaced by [REDACTED]. */
+  redactPatterns: string[];
+}
+
 export interface ZenOpsSettings {
   contract: ContractSettings;
   api: ApiSettings;
@@ -93,6 +104,7 @@ export interface ZenOpsSettings {
   tls: TlsSettings;
   loki: LokiSettings;
   logs: LogsSettings;
+  collect: CollectSettings;
 }
 
 export const DEFAULT_SETTINGS: ZenOpsSettings = {
@@ -140,6 +152,12 @@ export const DEFAULT_SETTINGS: ZenOpsSettings = {
     pathMappings: {},
     maxLineLength: 4000,
     maxLines: 2000,
+  },
+  collect: {
+    outputFolder: 'ops/diagnostics',
+    since: 30,
+    maxLogLines: 10000,
+    redactPatterns: [],
   },
 };
 
