@@ -76,6 +76,7 @@ function asMethod(value: string): HttpMethod | null {
 export class ApiCallFinder {
   private readonly wrappers = new Map<FunctionLike, { info: WrapperInfo | null; deps: Set<string> }>();
   private readonly wrappersInProgress = new Set<FunctionLike>();
+  private readonly recognised = new WeakMap<Node, { call: RecognisedCall | undefined; deps: Set<string> }>();
 
   constructor(readonly evaluator: Evaluator) {}
 
@@ -99,7 +100,7 @@ export class ApiCallFinder {
     if (!recognised) return undefined;
     if ('parts' in recognised.url && this.forwardedParam(recognised.url.parts)) return undefined;
     // A method chosen by a parameter of a function that is not a wrapper cannot be known here.
-    if (recognised.method.kind === 'param') recognised.method = { kind: 'static', method: null };
+    const method: Extract<MethodSpec, { kind: 'static' }> = recognised.method.kind === 'param' ? { kind: 'static', method: null } : recognised.method;
     const mod = candidate.scope.module;
     let url: ApiCall['url'];
     if ('unresolved' in recognised.url) {
@@ -118,13 +119,13 @@ export class ApiCallFinder {
     const call: ApiCall = {
       file: mod.file,
       client: recognised.clientName,
-      method: recognised.method.method,
+      method: method.method,
       url,
       callSpan,
       urlSpan,
       suppressed,
     };
-    if (recognised.method.node && !recognised.method.elsewhere) call.methodSpan = toSpan(recognised.method.node);
+    if (method.node && !method.elsewhere) call.methodSpan = toSpan(method.node);
     if (recognised.via) call.via = recognised.via;
     return call;
   }
@@ -155,7 +156,20 @@ export class ApiCallFinder {
 
   // ---- recognising client calls ----------------------------------------------------------------
 
+  /** Recognition is the same wherever it is asked for in a pass (a module's calls, a wrapper's body): memoised. */
   private recognise(candidate: CallCandidate): RecognisedCall | undefined {
+    const known = this.recognised.get(candidate.node);
+    if (known) {
+      this.evaluator.touchAll(known.deps);
+      return known.call;
+    }
+    const { result, deps } = this.evaluator.track(() => this.recogniseUncached(candidate));
+    // While a wrapper is being worked out, a recursive call sees it as "not a wrapper yet": do not keep that.
+    if (this.wrappersInProgress.size === 0) this.recognised.set(candidate.node, { call: result, deps });
+    return result;
+  }
+
+  private recogniseUncached(candidate: CallCandidate): RecognisedCall | undefined {
     const { node, scope } = candidate;
     const ev = this.evaluator;
     if (node.type === 'NewExpression') {

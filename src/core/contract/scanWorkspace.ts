@@ -196,7 +196,8 @@ export class CallScanner {
   private readonly calls = new Map<string, ApiCall[]>();
   private readonly deps = new Map<string, Set<string>>();
   private readonly relevant = new Set<string>();
-  private readonly exporting = new Set<string>();
+  /** Whether a relevant file exports a client or wrapper; worked out only once something imports it. */
+  private readonly exporting = new Map<string, boolean>();
   private globals = '';
   /** scanAll() calls still reading files, and the editor texts that arrived meanwhile. */
   private scans = 0;
@@ -242,8 +243,7 @@ export class CallScanner {
     for (const file of queue) this.relevant.add(file);
     while (queue.length > 0) {
       const file = queue.shift()!;
-      if (!pass.exportsHttp(file)) continue;
-      this.exporting.add(file);
+      if ((this.importers.get(file)?.size ?? 0) === 0 || !this.exportsHttpOf(file, pass)) continue;
       for (const importer of this.importers.get(file) ?? []) {
         if (!this.relevant.has(importer)) {
           this.relevant.add(importer);
@@ -398,6 +398,15 @@ export class CallScanner {
     return out;
   }
 
+  private exportsHttpOf(file: string, pass: ScanPass): boolean {
+    let value = this.exporting.get(file);
+    if (value === undefined) {
+      value = pass.exportsHttp(file);
+      this.exporting.set(file, value);
+    }
+    return value;
+  }
+
   private analyse(file: string, pass: ScanPass): void {
     const mod = this.moduleOf(file);
     const entry = this.modules.get(file);
@@ -430,15 +439,15 @@ export class CallScanner {
       affected.add(file);
       const state = this.states.get(file);
       if (!state) continue;
-      const relevant = state.hint || [...state.imports].some((target) => this.exporting.has(target) && this.relevant.has(target));
+      const before = this.exporting.get(file);
+      this.exporting.delete(file);
+      const relevant = state.hint || [...state.imports].some((target) => this.relevant.has(target) && this.exportsHttpOf(target, pass));
       if (relevant) this.relevant.add(file);
       else this.relevant.delete(file);
-      const exporting = relevant && pass.exportsHttp(file);
-      if (exporting !== this.exporting.has(file)) {
-        if (exporting) this.exporting.add(file);
-        else this.exporting.delete(file);
-        for (const importer of this.importers.get(file) ?? []) queue.push(importer);
-      }
+      const importers = this.importers.get(file) ?? new Set<string>();
+      if (importers.size === 0) continue;
+      const exporting = relevant && this.exportsHttpOf(file, pass);
+      if (exporting !== (before ?? false)) for (const importer of importers) queue.push(importer);
     }
     const globals = pass.globalsKey();
     const targets = globals === this.globals ? affected : new Set([...affected, ...this.relevant, ...this.calls.keys()]);

@@ -57,6 +57,13 @@ describe('CallScanner: re-checking files as they change (test/fixtures/calls/upd
     assert.deepEqual(summary(changed.get(src('plain.js'))!), ['POST /api/sums']);
   });
 
+  it('starts checking a file that newly imports a wrapper nobody imported before', async () => {
+    const text = "import { getJson } from './wrap';\nexport const load = () => getJson('/wrapped');\n";
+    const changed = await scanner.updateFile(src('plain.js'), text);
+    assert.deepEqual(summary(changed.get(src('plain.js'))!), ['GET /api/wrapped']);
+    assert.equal(changed.get(src('plain.js'))![0].via, 'getJson');
+  });
+
   it('returns nothing when the text did not change', async () => {
     const text = fs.readFileSync(src('other.js'), 'utf8');
     assert.equal((await scanner.updateFile(src('other.js'), text)).size, 0);
