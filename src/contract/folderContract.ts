@@ -81,9 +81,12 @@ export class FolderContract implements vscode.Disposable {
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, pattern));
       watcher.onDidCreate((uri) => this.onFileChangedOnDisk(uri), undefined, this.disposables);
       watcher.onDidChange((uri) => this.onFileChangedOnDisk(uri), undefined, this.disposables);
-      watcher.onDidDelete((uri) => this.onFileDeleted(uri), undefined, this.disposables);
       this.disposables.push(watcher);
     }
+    // Deleting a folder reports the folder only, which no include glob matches: watch every deletion.
+    const deletions = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'), true, true, false);
+    deletions.onDidDelete((uri) => this.onDeleted(uri), undefined, this.disposables);
+    this.disposables.push(deletions);
   }
 
   /** Loads the spec and scans every file, then checks. */
@@ -193,8 +196,14 @@ export class FolderContract implements vscode.Disposable {
     await this.updateFile(file, text, false);
   }
 
-  private onFileDeleted(uri: vscode.Uri): void {
-    if (this.isCandidate(uri.fsPath)) void this.removeFile(uri.fsPath);
+  /** A file or a whole folder went away: forget every file with calls under it. */
+  private onDeleted(uri: vscode.Uri): void {
+    const gone = uri.fsPath;
+    const inside = gone.endsWith(path.sep) ? gone : gone + path.sep;
+    for (const file of [...this.calls.keys()]) {
+      if (file === gone || file.startsWith(inside)) void this.removeFile(file);
+    }
+    if (!this.calls.has(gone) && this.isCandidate(gone)) void this.removeFile(gone);
   }
 
   private async removeFile(file: string): Promise<void> {
