@@ -288,6 +288,31 @@ export class ApiCallFinder {
           requireUrlLike: false,
         };
       }
+      case 'angular': {
+        // HttpClient: get/post/…(url, …) and request(method, url, …).
+        if (name === 'request') {
+          const url = argument(args, 1);
+          if (!first || !url) return undefined;
+          const methodValue = this.evaluator.evaluate(first, scope);
+          const parts = this.evaluator.toParts(methodValue);
+          const method: MethodSpec =
+            methodValue.kind === 'param'
+              ? { kind: 'param', binding: methodValue.binding, path: methodValue.path }
+              : { kind: 'static', method: parts?.every((p) => p.kind === 'text') ? asMethod(parts.map((p) => (p as { text: string }).text).join('')) : null, node: first };
+          return { clientName: 'angular', base: undefined, method, url: this.urlParts(url, scope), urlNode: url, specSyntax: false, requireUrlLike: false };
+        }
+        const method = AXIOS_METHODS[name];
+        if (!method || name.endsWith('Form') || !first) return undefined;
+        return {
+          clientName: 'angular',
+          base: undefined,
+          method: { kind: 'static', method, node: memberNode },
+          url: this.urlParts(first, scope),
+          urlNode: first,
+          specSyntax: false,
+          requireUrlLike: false,
+        };
+      }
       case 'fetch':
         return undefined;
       default:

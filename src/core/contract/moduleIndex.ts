@@ -42,8 +42,8 @@ export interface ClassInfo {
   scope: Scope;
   methods: Map<string, FunctionLike>;
   staticMethods: Map<string, FunctionLike>;
-  /** Instance fields: class properties and `this.x = …` in the constructor. */
-  fields: Map<string, { expr: TSESTree.Expression; scope: Scope }>;
+  /** Instance fields: class properties, `this.x = …` in the constructor, and typed constructor parameter properties. */
+  fields: Map<string, { expr: TSESTree.Expression; scope: Scope } | { typeName: string; scope: Scope }>;
   staticFields: Map<string, { expr: TSESTree.Expression; scope: Scope }>;
 }
 
@@ -468,6 +468,11 @@ function collectConstructorFields(fn: TSESTree.FunctionExpression, cls: ClassInf
     const p = param.type === 'TSParameterProperty' ? param.parameter : param;
     const id = p.type === 'AssignmentPattern' ? p.left : p;
     if (id.type === 'Identifier') ctorScope.bindings.set(id.name, { kind: 'param', fn, index, path: [], name: id.name, scope: ctorScope });
+    // `constructor(private http: HttpClient)`: an injected field known by its type.
+    const type = id.type === 'Identifier' ? id.typeAnnotation?.typeAnnotation : undefined;
+    if (param.type === 'TSParameterProperty' && id.type === 'Identifier' && type?.type === 'TSTypeReference' && type.typeName.type === 'Identifier') {
+      cls.fields.set(id.name, { typeName: type.typeName.name, scope: cls.scope });
+    }
   });
   for (const statement of fn.body?.body ?? []) {
     if (statement.type === 'VariableDeclaration') {

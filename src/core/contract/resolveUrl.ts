@@ -26,7 +26,7 @@ export type Part =
   | { kind: 'env'; source: string }
   | { kind: 'param'; binding: ParamBinding; path: string[]; source: string; viaMember?: boolean };
 
-export type ClientLib = 'axios' | 'ky' | 'ofetch' | 'fetch' | 'openapi-fetch' | 'swr';
+export type ClientLib = 'axios' | 'ky' | 'ofetch' | 'fetch' | 'openapi-fetch' | 'swr' | 'angular';
 
 export type BaseUrl = { kind: 'parts'; parts: Part[] } | { kind: 'unresolved'; reason: string };
 
@@ -101,6 +101,10 @@ function packageValue(source: string, imported: string): Value | undefined {
     case 'swr':
     case 'swr/immutable':
       return imported === 'default' || imported === 'useSWR' || imported === 'useSWRImmutable' ? { kind: 'client', client: { lib: 'swr' } } : undefined;
+    case '@angular/common/http':
+      return imported === 'HttpClient' ? { kind: 'client', client: { lib: 'angular' } } : undefined;
+    case '@angular/core':
+      return imported === 'inject' ? { kind: 'global', name: '@angular/core#inject' } : undefined;
     case 'node-fetch':
     case 'cross-fetch':
     case 'isomorphic-fetch':
@@ -511,6 +515,10 @@ export class Evaluator {
       const method = cls.methods.get(name);
       if (method) return { kind: 'function', fn: method, module, thisValue: instance };
       const field = cls.fields.get(name);
+      if (field && 'typeName' in field) {
+        const binding = this.lookup(field.typeName, field.scope);
+        return binding ? this.bindingValue(binding, field.typeName) : { kind: 'unknown', reason: `\`${field.typeName}\` is not known` };
+      }
       if (field) {
         const ctor = field.scope.fn;
         // Constructor fields see the `new` arguments when the instance was made where we can see it.
@@ -603,6 +611,11 @@ export class Evaluator {
       return this.createClient({ lib: 'openapi-fetch' }, arg, scope, node);
     }
     if (callee.kind === 'function') return this.callFunction(callee, node.arguments, scope);
+    if (callee.kind === 'global' && callee.name === '@angular/core#inject') {
+      // inject(HttpClient) is the HttpClient.
+      const token = node.arguments[0] && node.arguments[0].type !== 'SpreadElement' ? this.evaluate(node.arguments[0], scope) : undefined;
+      if (token?.kind === 'client' && token.client.lib === 'angular') return token;
+    }
     if (callee.kind === 'unknown') return callee;
     return { kind: 'unknown', reason: 'the result of a call' };
   }

@@ -194,6 +194,29 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     });
   });
 
+  describe('Angular HttpClient', () => {
+    it('reads this.http.get() on a constructor-injected HttpClient, with a base from the environment file', () => {
+      assertCall(on('angular/items.service.ts', 13), {
+        client: 'angular',
+        method: 'GET',
+        path: '/api/items',
+        origin: 'literal',
+        originText: 'http://localhost:8000',
+        urlText: 'this.base',
+      });
+    });
+
+    it('reads a client from inject(HttpClient)', () => {
+      const call = on('angular/items.service.ts', 17);
+      assertCall(call, { client: 'angular', method: 'PATCH', path: '/api/items/${id}', origin: 'literal' });
+      assert.equal(textAt(call.file, call.methodSpan!), 'patch');
+    });
+
+    it('reads request(method, url)', () => {
+      assertCall(on('angular/items.service.ts', 21), { client: 'angular', method: 'DELETE', path: '/api/items/purge', origin: 'literal' });
+    });
+  });
+
   describe('wrappers', () => {
     it('makes the callers of request(method, url, body) the call sites, with the method from the caller', () => {
       const call = on('pages/Payroll.jsx', 4);
@@ -324,7 +347,7 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     });
 
     it('counts every source file it considered', () => {
-      assert.equal(scan.files, 41);
+      assert.equal(scan.files, 43);
     });
   });
 
