@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBS=(prometheus python3-fastapi python3-uvicorn python3-prometheus-client chromium libkrb5-dev)
+DEBS=(prometheus prometheus-alertmanager python3-fastapi python3-uvicorn python3-prometheus-client chromium libkrb5-dev)
 missing=()
 for pkg in "${DEBS[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
@@ -20,3 +20,7 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "setup: npm ci"
   npm ci --no-audit --no-fund
 fi
+
+# A real VS Code for the integration suite and the demo: code-server + Node 24, once per machine, cached
+# outside the repository (ZENOPS_CACHE, default ~/.cache/zenops). 2-4 minutes the first time.
+bash scripts/install-vscode-test-deps.sh >/dev/null

@@ -20,10 +20,12 @@ export interface ExampleAppOptions {
   failDeps?: string[];
   /** Where examples/zenops/backend is, when this file runs bundled elsewhere (the integration suite). */
   backendDir?: string;
+  /** A fixed port (the demo uses the default 8000); a free one when absent. */
+  port?: number;
 }
 
 export async function startExampleApp(options: ExampleAppOptions = {}): Promise<ExampleApp> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zenops-example-app-'));
   const child: ChildProcess = spawn('/usr/bin/python3', ['-m', 'app.main', '--host', '127.0.0.1', '--port', String(port)], {
     cwd: options.backendDir ?? EXAMPLE_BACKEND_DIR,

@@ -33,6 +33,8 @@ export interface LokiStandInOptions {
   requireAuth?: { basic: { username: string; password: string } } | { bearer: string };
   /** Loki's max_entries_limit_per_query (default 5000). */
   maxEntriesLimit?: number;
+  /** A fixed port (the demo uses Loki's default 3100); a free one when absent. */
+  port?: number;
 }
 
 export interface LokiStandIn {
@@ -361,7 +363,7 @@ export async function startLokiStandIn(options: LokiStandInOptions = {}): Promis
     });
   });
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
 

@@ -25,6 +25,8 @@ export interface PrometheusOptions {
   basicAuth?: { username: string; password: string; bcryptHash: string };
   /** How long to wait for `/-/ready` (ms). */
   startTimeoutMs?: number;
+  /** A fixed port (the demo uses the default 9090); a free one when absent. */
+  port?: number;
 }
 
 /** One active target as /api/v1/targets reports it (only what predicates need). */
@@ -139,7 +141,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     authHeaders.authorization = `Basic ${Buffer.from(`${options.basicAuth.username}:${options.basicAuth.password}`).toString('base64')}`;
   }
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     PROMETHEUS_BIN,
