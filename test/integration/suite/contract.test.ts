@@ -272,6 +272,39 @@ suite('API contract in the editor', function () {
     await takeScreenshot('contract-hover');
   });
 
+  test('Open Operation shows the operation in the spec file', async () => {
+    await vscode.commands.executeCommand('zenops.openOperation', folder().uri, 'POST', '/api/payroll/runs/{run_id}/close');
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor);
+    assert.equal(path.basename(editor.document.uri.fsPath), 'openapi.json');
+    const line = editor.selection.active.line;
+    assert.match(editor.document.lineAt(line).text, /"post"/, `line ${line + 1} is not the operation's method key`);
+    assert.match(editor.document.getText(new vscode.Range(Math.max(0, line - 3), 0, line, 0)), /"\/api\/payroll\/runs\/\{run_id\}\/close"/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('Check API Contract re-reads everything and ends with the same findings', async () => {
+    await vscode.commands.executeCommand('zenops.checkContract');
+    await waitFor(() => `the findings after a full check; seen ${keys().join(', ')}`, sameKeys(EXPECTED));
+  });
+
+  test('unresolved URLs show as hints only when zenops.contract.showUnresolved is on', async () => {
+    const settingsFile = path.join(folder().uri.fsPath, '.vscode/settings.json');
+    const original = fs.readFileSync(settingsFile, 'utf8');
+    const config = vscode.workspace.getConfiguration('zenops', folder().uri);
+    assert.equal(diagnosticAt('api/reports.js', 11), undefined);
+    await config.update('contract.showUnresolved', true, vscode.ConfigurationTarget.WorkspaceFolder);
+    try {
+      const hint = await waitFor('the unresolved hint on reports.js:11', () => diagnosticAt('api/reports.js', 11));
+      assert.equal(hint.severity, vscode.DiagnosticSeverity.Hint);
+      assert.equal(hint.code, 'unresolved');
+      assert.deepEqual(keys().filter((k) => !k.endsWith(' unresolved')), [...EXPECTED].sort());
+    } finally {
+      fs.writeFileSync(settingsFile, original);
+    }
+    await waitFor(() => `the hints to go; seen ${keys().join(', ')}`, sameKeys(EXPECTED));
+  });
+
   test('the contract report lists the problems and the unused operations', async () => {
     const uri = await vscode.commands.executeCommand<vscode.Uri>('zenops.showContractReport');
     assert.ok(uri);
@@ -349,7 +382,9 @@ suite('API contract in the editor', function () {
     const settingsFile = path.join(folder().uri.fsPath, '.vscode/settings.json');
     const original = fs.readFileSync(settingsFile, 'utf8');
     const config = vscode.workspace.getConfiguration('zenops', folder().uri);
-    await config.update('contract.spec', 'backend/no-such-openapi.json', vscode.ConfigurationTarget.WorkspaceFolder);
+    // Through the Select OpenAPI Source command, which writes the folder's setting.
+    await vscode.commands.executeCommand('zenops.selectOpenApiSource', folder().uri, 'backend/no-such-openapi.json');
+    assert.equal(config.inspect('contract.spec')?.workspaceFolderValue, 'backend/no-such-openapi.json');
     try {
       await waitFor('every contract diagnostic to go', () => keys().length === 0);
       if (canInspectWorkbench()) {
