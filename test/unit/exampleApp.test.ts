@@ -21,7 +21,7 @@ describe('the example FastAPI backend', () => {
 
   it('answers /healthz and /healthz/deps with a check per dependency', async () => {
     assert.equal((await fetch(`${app.url}/healthz`)).status, 200);
-    const deps = await (await fetch(`${app.url}/healthz/deps`)).json();
+    const deps = (await (await fetch(`${app.url}/healthz/deps`)).json()) as { status: string; checks: Record<string, unknown> };
     assert.deepEqual(Object.keys(deps.checks).sort(), ['database', 'disk', 'uploads']);
     assert.equal(deps.status, 'ok');
   });
@@ -47,7 +47,7 @@ describe('the example FastAPI backend', () => {
     try {
       const res = await fetch(`${degraded.url}/healthz/deps`);
       assert.equal(res.status, 503);
-      const body = await res.json();
+      const body = (await res.json()) as { status: string; checks: Record<string, { status: string }> };
       assert.equal(body.status, 'degraded');
       assert.equal(body.checks.database.status, 'error');
     } finally {
