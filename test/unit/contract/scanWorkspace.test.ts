@@ -90,6 +90,18 @@ describe('CallScanner: re-checking files as they change (test/fixtures/calls/upd
     assert.ok(result.calls.some((c) => pathText(c) === '/pong'));
   });
 
+  it('resolves an import again when the missing file comes back (a new file in the editor)', async () => {
+    scanner.removeFile(src('routes.js'));
+    const changed = await scanner.updateFile(src('routes.js'), "export const ITEMS = '/back';\n");
+    assert.deepEqual(summary(changed.get(src('items.js'))!), ['GET /api/back']);
+  });
+
+  it('returns the file itself with no calls when a file with calls is removed', () => {
+    const changed = scanner.removeFile(src('other.js'));
+    assert.deepEqual([...changed.entries()], [[src('other.js'), []]]);
+    assert.deepEqual(scanner.callsOf(src('other.js')), []);
+  });
+
   it('ignores files outside the include globs', async () => {
     const changed = await scanner.updateFile(path.join(UPDATES, 'notes.md'), "fetch('/x')");
     assert.equal(changed.size, 0);
