@@ -3,7 +3,7 @@
 import { TSESTree } from '@typescript-eslint/typescript-estree';
 import { HTTP_METHODS, type ApiCall, type HttpMethod, type Span } from './types';
 import { CallCandidate, FunctionLike, ModuleIndex, Scope, propertyKeyName, unwrapExpression } from './moduleIndex';
-import { BaseUrl, ClientRef, Evaluator, ParamBinding, Part, Value, finishUrl, isPathLikeName, mergeText, sourceText } from './resolveUrl';
+import { BaseUrl, ClientRef, Evaluator, ParamBinding, Part, Value, finishUrl, isPathLikeName, mergeText } from './resolveUrl';
 
 type Node = TSESTree.Node;
 type Arg = TSESTree.CallExpressionArgument;
@@ -479,39 +479,36 @@ export class ApiCallFinder {
     }
   }
 
+  /** The first call inside `fn` whose URL forwards one of `fn`'s parameters makes `fn` a wrapper. */
   private computeWrapperInfo(fn: FunctionLike, module: ModuleIndex): WrapperInfo | null {
-    let info: WrapperInfo | null = null;
-    {
-      for (const candidate of module.candidates) {
-        if (candidate.node.range[0] < fn.range[0] || candidate.node.range[1] > fn.range[1]) continue;
-        const recognised = this.recognise(candidate);
-        if (!recognised || !('parts' in recognised.url)) continue;
-        const param = this.forwardedParam(recognised.url.parts);
-        if (!param || param.binding.fn !== fn) continue;
-        const merged = mergeText(recognised.url.parts);
-        const at = merged.indexOf(param);
-        const method: WrapperInfo['method'] =
-          recognised.method.kind === 'static'
-            ? { kind: 'static', method: recognised.method.method }
-            : recognised.method.binding.fn === fn
-              ? { kind: 'param', index: recognised.method.binding.index, path: recognised.method.path, whenMissing: this.parameterDefault(recognised.method.binding) }
-              : { kind: 'static', method: null };
-        info = {
-          fn,
-          name: module.functionNames.get(fn) ?? 'anonymous function',
-          urlParam: { index: param.binding.index, path: param.path },
-          prefix: merged.slice(0, at),
-          suffix: merged.slice(at + 1),
-          method,
-          clientName: recognised.clientName,
-          base: recognised.base,
-          specSyntax: recognised.specSyntax,
-          requireUrlLike: recognised.requireUrlLike,
-        };
-        break;
-      }
+    for (const candidate of module.candidates) {
+      if (candidate.node.range[0] < fn.range[0] || candidate.node.range[1] > fn.range[1]) continue;
+      const recognised = this.recognise(candidate);
+      if (!recognised || !('parts' in recognised.url)) continue;
+      const param = this.forwardedParam(recognised.url.parts);
+      if (!param || param.binding.fn !== fn) continue;
+      const merged = mergeText(recognised.url.parts);
+      const at = merged.indexOf(param);
+      const method: WrapperInfo['method'] =
+        recognised.method.kind === 'static'
+          ? { kind: 'static', method: recognised.method.method }
+          : recognised.method.binding.fn === fn
+            ? { kind: 'param', index: recognised.method.binding.index, path: recognised.method.path, whenMissing: this.parameterDefault(recognised.method.binding) }
+            : { kind: 'static', method: null };
+      return {
+        fn,
+        name: module.functionNames.get(fn) ?? 'anonymous function',
+        urlParam: { index: param.binding.index, path: param.path },
+        prefix: merged.slice(0, at),
+        suffix: merged.slice(at + 1),
+        method,
+        clientName: recognised.clientName,
+        base: recognised.base,
+        specSyntax: recognised.specSyntax,
+        requireUrlLike: recognised.requireUrlLike,
+      };
     }
-    return info;
+    return null;
   }
 
   /** The method a forwarded method parameter defaults to: its own default value, else GET (axios and fetch default). */
@@ -583,5 +580,3 @@ function looksLikeUrlName(value: Extract<Value, { kind: 'param' }>): boolean {
   return isPathLikeName(name);
 }
 
-export type { BaseUrl };
-export { sourceText };

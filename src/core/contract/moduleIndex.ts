@@ -461,8 +461,7 @@ function fieldThisScope(classScope: Scope, thisRef: ThisRef, mod: ModuleIndex): 
 }
 
 function collectConstructorFields(fn: TSESTree.FunctionExpression, cls: ClassInfo, mod: ModuleIndex): void {
-  // The constructor's scope is made when it is walked; fields evaluate lazily against it through this stub,
-  // which the walk fills in (same Scope object is not available here, so bind the parameters again).
+  // Fields are evaluated later, in a scope of their own that binds the constructor's parameters and locals.
   const ctorScope: Scope = { parent: cls.scope, bindings: new Map(), module: mod, fn, thisRef: { kind: 'class', cls } };
   fn.params.forEach((param, index) => {
     const p = param.type === 'TSParameterProperty' ? param.parameter : param;
