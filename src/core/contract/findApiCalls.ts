@@ -521,7 +521,10 @@ export class ApiCallFinder {
 
   /** A call to a wrapper: the caller's argument is the URL (and maybe the method). */
   private wrapperCall(wrapper: WrapperInfo, args: Arg[], scope: Scope): RecognisedCall | undefined {
-    const urlNode = argumentAt(args, wrapper.urlParam.index, wrapper.urlParam.path);
+    let urlNode = argumentAt(args, wrapper.urlParam.index, wrapper.urlParam.path);
+    // `function call(config) { return axios(config) }` also takes a plain URL: `call('/items')`.
+    const whole = argument(args, wrapper.urlParam.index);
+    if (!urlNode && wrapper.urlParam.path.join('.') === 'url' && whole && unwrapExpression(whole).type !== 'ObjectExpression') urlNode = whole;
     if (!urlNode) return undefined;
     const urlValue = this.evaluator.evaluate(urlNode, scope);
     const parts = this.evaluator.toParts(urlValue);

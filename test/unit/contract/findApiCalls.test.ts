@@ -226,6 +226,13 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
       assertCall(on('pages/Payroll.jsx', 5), { client: 'axios', method: 'DELETE', path: '/api/payroll/payslips/${form.id}', via: 'request' });
     });
 
+    it('follows a wrapper forwarding an axios config object, called with a config or with a plain URL', () => {
+      const config = on('pages/Payroll.jsx', 9);
+      assertCall(config, { client: 'axios', method: 'PUT', path: '/api/payroll/config-form', via: 'call', urlText: "'/config-form'" });
+      assert.equal(textAt(config.file, config.methodSpan!), "'put'");
+      assertCall(on('pages/Payroll.jsx', 10), { client: 'axios', method: 'GET', path: '/api/payroll/plain-form', via: 'call', urlText: "'/plain-form'" });
+    });
+
     it('follows an arrow wrapper that puts its path parameter after a prefix', () => {
       assertCall(on('pages/Payroll.jsx', 6), { client: 'fetch', method: 'GET', path: '/api/teams', via: 'getJson', urlText: `'teams'` });
     });
