@@ -2,11 +2,13 @@
 import * as vscode from 'vscode';
 import { registerContract } from './contract/registerContract';
 import { registerHealth } from './health/registerHealth';
+import { registerLogs } from './logs/registerLogs';
 
 export function activate(context: vscode.ExtensionContext): void {
   // Capabilities are registered here as they land.
   registerContract(context);
   registerHealth(context);
+  registerLogs(context);
 }
 
 export function deactivate(): void {}
