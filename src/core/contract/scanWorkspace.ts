@@ -316,6 +316,11 @@ export class CallScanner {
     return { files: this.states.size, parsedFiles: this.modules.size, parsedBytes };
   }
 
+  /** Why the file's calls could not be found (syntax error, analysis failure), or undefined when they could. */
+  skippedReason(file: string): string | undefined {
+    return this.modules.get(path.resolve(file))?.error;
+  }
+
   /** The calls last found in a file. */
   callsOf(file: string): ApiCall[] {
     return this.calls.get(path.resolve(file)) ?? [];

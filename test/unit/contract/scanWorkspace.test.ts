@@ -72,6 +72,8 @@ describe('CallScanner: re-checking files as they change (test/fixtures/calls/upd
   it('drops the calls of a file that no longer parses', async () => {
     const changed = await scanner.updateFile(src('other.js'), 'export const ping = () => fetch(\n');
     assert.deepEqual(changed.get(src('other.js')), []);
+    assert.match(scanner.skippedReason(src('other.js')) ?? '', /^syntax error \(line 2/);
+    assert.equal(scanner.skippedReason(src('items.js')), undefined);
   });
 
   it('makes the dependents’ URLs unresolved when an imported module is removed', () => {
