@@ -83,7 +83,7 @@ export class ContractTreeProvider implements vscode.TreeDataProvider<Node>, vsco
         {
           kind: 'message',
           folder,
-          text: 'OpenAPI document not loaded: nothing is checked',
+          text: 'OpenAPI document not loaded',
           tooltip: state.message,
           icon: 'warning',
           command: { title: 'Select OpenAPI Source', command: 'zenops.selectOpenApiSource', arguments: [folder.folder.uri] },

@@ -226,8 +226,10 @@ export class FolderContract implements vscode.Disposable {
     this.inFlight.add(file);
     try {
       const sent = performance.now();
-      const changed = await this.scanner.updateFile(file, text);
+      const { changed, unparsable } = await this.scanner.updateFile(file, text);
       if (this.disposed) return;
+      // Half-typed code: keep the last good findings (the editor moves their squiggles along with the text).
+      if (unparsable) return;
       // Only this part runs on the extension host's thread: matching the changed files' calls.
       const started = performance.now();
       for (const [f, calls] of changed) this.calls.set(f, calls);

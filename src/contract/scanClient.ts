@@ -78,8 +78,9 @@ export class ScanClient {
     return (await shared.request(this.key, { op: 'scanAll' })) as ScanResult;
   }
 
-  async updateFile(file: string, text: string): Promise<Map<string, ApiCall[]>> {
-    return (await shared.request(this.key, { op: 'updateFile', file, text })) as Map<string, ApiCall[]>;
+  /** `unparsable`: the file lost its calls only because its text does not parse (an edit in progress). */
+  async updateFile(file: string, text: string): Promise<{ changed: Map<string, ApiCall[]>; unparsable: boolean }> {
+    return (await shared.request(this.key, { op: 'updateFile', file, text })) as { changed: Map<string, ApiCall[]>; unparsable: boolean };
   }
 
   async removeFile(file: string): Promise<Map<string, ApiCall[]>> {

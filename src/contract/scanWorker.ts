@@ -1,5 +1,6 @@
 // Worker-thread entry (bundled as dist/scanWorker.js): owns the CallScanners, so parsing never blocks
 // the extension host. Messages are requests `{ id, op, ... }`; every request gets one reply `{ id, ok, value | error }`.
+import * as path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { CallScanner } from '../core/contract/scanWorkspace';
 import type { ScanRequest, ScanReply } from './scanProtocol';
@@ -19,8 +20,14 @@ async function handle(request: ScanRequest): Promise<unknown> {
       return undefined;
     case 'scanAll':
       return scanner(request.key).scanAll();
-    case 'updateFile':
-      return scanner(request.key).updateFile(request.file, request.text);
+    case 'updateFile': {
+      const s = scanner(request.key);
+      const changed = await s.updateFile(request.file, request.text);
+      // A file that lost all its calls because it no longer parses is mid-edit, not empty.
+      const full = path.resolve(request.file);
+      const unparsable = changed.get(full)?.length === 0 && s.moduleOf(full) === undefined;
+      return { changed, unparsable };
+    }
     case 'removeFile':
       return scanner(request.key).removeFile(request.file);
     case 'dispose':

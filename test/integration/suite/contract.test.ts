@@ -132,6 +132,8 @@ suite('API contract in the editor', function () {
   this.timeout(90_000);
 
   suiteSetup(async () => {
+    // VS Code in the browser auto-saves after a second by default; these tests keep edits unsaved and revert them.
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is not installed`);
     await waitFor('the extension to activate', () => extension.isActive);
@@ -231,6 +233,22 @@ suite('API contract in the editor', function () {
       await revert(editor);
     }
     await waitFor(() => `the error to come back after revert; seen ${keys().join(', ')}`, sameKeys(EXPECTED));
+  });
+
+  test('half-typed code that does not parse keeps the last findings instead of clearing them', async () => {
+    const editor = await open('api/payroll.js');
+    const before = keys().filter((k) => k.startsWith('api/payroll.js:'));
+    assert.equal(before.length, 3);
+    const last = editor.document.lineCount - 1;
+    assert.ok(await editor.edit((b) => b.insert(new vscode.Position(last, 0), 'export const draft = () => api.get(`/payroll/')));
+    try {
+      // Past the debounce and the worker's parse: the file is re-read and found not to parse.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.deepEqual(keys().filter((k) => k.startsWith('api/payroll.js:')), before);
+    } finally {
+      await revert(editor);
+    }
+    await waitFor(() => `the findings after revert; seen ${keys().join(', ')}`, sameKeys(EXPECTED));
   });
 
   test('an unsaved edit of the spec clears one error and creates another', async () => {
