@@ -24,6 +24,8 @@ export async function scanWorkspace(root: string, options: ScanOptions): Promise
 /** Text that suggests a file uses an HTTP client directly (a cheap pre-test before parsing). */
 const CLIENT_HINT = /\b(?:axios|fetch|ky|ofetch|ohmyfetch|useFetch|useLazyFetch|useSWR|useSWRImmutable|openapi-fetch|Request|HttpClient)\b|\$fetch\b|defaults\.baseURL/;
 
+const DEFAULTS_HINT = /defaults\s*\.\s*baseURL/;
+
 interface ModuleEntry {
   hash: string;
   index?: ModuleIndex;
@@ -34,6 +36,8 @@ interface ModuleEntry {
 interface FileState {
   text: string;
   hint: boolean;
+  /** The text assigns `….defaults.baseURL`. */
+  setsDefaults: boolean;
   /** Workspace files this file imports (from a text scan). */
   imports: Set<string>;
 }
@@ -76,7 +80,7 @@ class ScanPass implements ModuleHost {
     try {
       for (const file of this.scanner.relevantFiles()) {
         const state = this.scanner.state(file);
-        if (!state || !state.text.includes('defaults')) continue;
+        if (!state?.setsDefaults) continue;
         const mod = this.scanner.moduleOf(file);
         if (!mod) continue;
         for (const assignment of mod.defaultsAssignments) {
@@ -381,7 +385,7 @@ export class CallScanner {
       if (!set) this.importers.set(target, (set = new Set()));
       set.add(file);
     }
-    this.states.set(file, { text, hint: CLIENT_HINT.test(text), imports });
+    this.states.set(file, { text, hint: CLIENT_HINT.test(text), setsDefaults: DEFAULTS_HINT.test(text), imports });
   }
 
   private refreshImports(file: string, affected: Set<string>): void {
