@@ -268,6 +268,24 @@ suite('API contract in the editor', function () {
     await waitFor(() => `the findings to return after revert; seen ${keys().join(', ')}`, sameKeys(EXPECTED));
   });
 
+  test('a change of the spec file on disk is picked up by the file watcher', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const specFile = path.join(folder().uri.fsPath, 'backend/openapi.json');
+    remember(vscode.Uri.file(specFile));
+    const original = originals.get(specFile)!;
+    // Un-deprecate DELETE /api/support/tokens/{token_id}, the example's one deprecated operation.
+    assert.equal(original.split('"deprecated": true').length, 2);
+    const changed = original.replace('"deprecated": true', '"deprecated": false');
+    assert.notEqual(changed, original, 'the example spec has no deprecated operation to change');
+    fs.writeFileSync(specFile, changed);
+    try {
+      await waitFor(() => `the deprecated warning to go; seen ${keys().join(', ')}`, sameKeys(EXPECTED.filter((k) => !k.endsWith(' deprecated'))));
+    } finally {
+      fs.writeFileSync(specFile, original);
+    }
+    await waitFor(() => `the warning to come back; seen ${keys().join(', ')}`, sameKeys(EXPECTED));
+  });
+
   test('screenshots: the Problems panel, the Contract view, a squiggled call with its hover', async function () {
     if (!canInspectWorkbench()) this.skip();
     const editor = await open('api/payroll.js');
