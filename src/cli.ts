@@ -1,12 +1,16 @@
 // `zenops` command line: the contract engine and the log collector, headless.
 // Only argument parsing and output here; the work is in src/core.
-import { SettingsError } from './core/settings';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readWorkspaceSettingsFile, resolveSettings, SettingsError } from './core/settings';
 import { SpecLoadError } from './core/contract/loadSpec';
 import { CheckRunError, runContractCheck } from './core/contract/runContractCheck';
 import { formatJson } from './core/contract/report/formatJson';
 import { formatSarif } from './core/contract/report/formatSarif';
 import { formatText } from './core/contract/report/formatText';
 import { hasErrors } from './core/contract/report/severity';
+import { collectDiagnostics, CollectSetupError } from './core/collect/collectDiagnostics';
+import { collectionHeadline, parseSinceMinutes, sourceSummaryLine } from './core/collect/collectSummary';
 
 /** Exit codes: 0 no errors, 1 contract errors found, 2 the run itself failed. */
 const EXIT_OK = 0;
@@ -41,7 +45,27 @@ const COMMANDS: Record<string, Command> = {
 exit status: 0 no errors, 1 contract errors found, 2 the check could not run`,
     run: runCheck,
   },
-  // `collect` (the log collector) registers here.
+  collect: {
+    summary: 'write a redacted diagnostics bundle (logs, metrics, health, contract, error index)',
+    usage: `usage: zenops collect [--root DIR] [--out DIR] [--since 30m]
+
+  --root DIR     workspace folder (default: the current folder); settings are
+                 read from DIR/.vscode/settings.json, the contract check and
+                 docker compose run there
+  --out DIR      folder the bundle's <timestamp>/ folder goes in, relative to
+                 the current folder (default: zenops.collect.outputFolder,
+                 relative to --root: ops/diagnostics)
+  --since TIME   how far back logs go: 30m, 2h, 90s, 1d or minutes
+                 (default: zenops.collect.since, 30 minutes)
+
+Every file is redacted before it is written (tokens, Authorization headers,
+passwords, credentials in URLs; plus zenops.collect.redactPatterns).
+Prints the bundle folder, then one line per source.
+
+exit status: 0 the bundle was written (failed sources are listed),
+             2 the collection could not run`,
+    run: runCollect,
+  },
 };
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -94,6 +118,45 @@ async function runCheck(args: string[]): Promise<number> {
   return hasErrors(run.report) ? EXIT_PROBLEMS : EXIT_OK;
 }
 
+async function runCollect(args: string[]): Promise<number> {
+  const { values, help } = parseFlags(args, ['root', 'out', 'since']);
+  if (help) {
+    await write(process.stdout, `${COMMANDS.collect.usage}\n`);
+    return EXIT_OK;
+  }
+  const root = path.resolve(values.get('root') ?? '.');
+  if (!fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new CheckRunError(`cannot read ${root}: no such folder`);
+  const settings = resolveSettings(readWorkspaceSettingsFile(root));
+  const since = values.get('since');
+  if (since !== undefined) {
+    const minutes = parseSinceMinutes(since);
+    if (minutes === undefined) throw new UsageError(`--since must be a duration like 30m, 2h or 90s, not "${since}"`);
+    settings.collect.since = minutes;
+  }
+  const out = values.get('out');
+  const outDir = out !== undefined ? path.resolve(process.cwd(), out) : path.resolve(root, settings.collect.outputFolder);
+
+  // Ctrl-C cancels in-flight requests; the partial bundle is still written and marked cancelled.
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const result = await collectDiagnostics({
+      root,
+      outDir,
+      settings,
+      signal: controller.signal,
+      version: VERSION,
+      onProgress: (step) => process.stderr.write(`zenops: [${step.index}/${step.total}] ${step.title}\n`),
+    });
+    const lines = [result.folder, ...result.sources.map((s) => `  ${sourceSummaryLine(s)}`), collectionHeadline(result)];
+    await write(process.stdout, `${lines.join('\n')}\n`);
+    return result.status === 'cancelled' ? 130 : EXIT_OK;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
   return new Promise((resolve, reject) => stream.write(text, (err) => (err ? reject(err) : resolve())));
 }
@@ -122,7 +185,8 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     // One line for the user; ZENOPS_DEBUG=1 adds the stack of an unexpected failure.
-    const expected = err instanceof UsageError || err instanceof SpecLoadError || err instanceof SettingsError || err instanceof CheckRunError;
+    const expected =
+      err instanceof UsageError || err instanceof SpecLoadError || err instanceof SettingsError || err instanceof CheckRunError || err instanceof CollectSetupError;
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
     process.stderr.write(`zenops: ${expected ? '' : 'internal error: '}${message}\n`);
     if (!expected && process.env.ZENOPS_DEBUG && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);

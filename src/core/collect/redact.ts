@@ -18,7 +18,7 @@ const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/"'@<>]+:[^\s/"'<>]*@/gi;
 // key=value, key: value, "key": "value", and the same escaped inside a JSON string; quoted values are hidden whole.
 const KEY_VALUE = new RegExp(
-  String.raw`((?:^|[^\w.-])\\?["']?[\w.-]*?${SECRET_WORD}\\?["']?\s*[=:]\s*)(\\"(?:[^"\\\r\n]|\\[^"])*\\"|"(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*'|[^\s"'\\&,;)}\]]+)`,
+  String.raw`((?:^|[^\w.-])\\?["']?[\w.-]*?${SECRET_WORD}\\?["']?\s*[=:]\s*)(\\"(?:[^"\\\r\n]|\\[^"])*\\"|"(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*'|(?!(?:true|false|null)\b)[^\s"'\\&,;(){}[\]]+)`,
   'gi',
 );
 

@@ -1,0 +1,330 @@
+// The collector against real parts: a real Prometheus scraping the real example app, the app's own error lines
+// pushed into the Loki stand-in, the real `docker` CLI (no engine runs here), and the contract check of examples/zenops.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { collectDiagnostics, type CollectOptions, type CollectResult, type CollectStepId, type SourceRecord } from '../../../src/core/collect/collectDiagnostics';
+import { resolveSettings, type ZenOpsSettings } from '../../../src/core/settings';
+import { startExampleApp, type ExampleApp } from '../../harness/exampleApp';
+import { freePort } from '../../harness/freePort';
+import { pushToLoki, startLokiStandIn, type LokiStandIn } from '../../harness/lokiStandIn';
+import { alertRule, startPrometheus, type RunningPrometheus } from '../../harness/prometheus';
+import { startLocalServer, type LocalServer } from '../health/localServer';
+
+const repo = path.resolve(__dirname, '../../..');
+const workspace = path.join(repo, 'examples/zenops');
+const REQUEST_IDS = ['req-collect-1', 'req-collect-2', 'req-collect-3'];
+/** Secrets planted in the logs and the health answers; none may reach any file of a bundle. */
+const SECRETS = ['abc.def.ghi', 'hunter2', 'u:p@db', 'prom-token-xyz', 's3cretpw', 'dXNlcjpwYXNz'];
+
+async function until(what: string, probe: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Splits the app's output into log records: a record starts at a line with a timestamp. */
+function records(output: string): string[] {
+  const out: string[] = [];
+  for (const line of output.split('\n')) {
+    if (line === '') continue;
+    if (/^\d{4}-\d{2}-\d{2} /.test(line) || out.length === 0) out.push(line);
+    else out[out.length - 1] += `\n${line}`;
+  }
+  return out;
+}
+
+function filesUnder(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[])
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .map((f) => f.split(path.sep).join('/'))
+    .sort();
+}
+
+function source(result: CollectResult, name: string): SourceRecord {
+  const found = result.sources.find((s) => s.source === name);
+  assert.ok(found, `no manifest entry for ${name}: ${result.sources.map((s) => s.source).join(', ')}`);
+  return found;
+}
+
+function readJson(file: string): any {
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+describe('collectDiagnostics against a real Prometheus, the real example app and the Loki stand-in', function () {
+  this.timeout(60_000);
+  let app: ExampleApp;
+  let loki: LokiStandIn;
+  let prometheus: RunningPrometheus;
+  let leakyApi: LocalServer;
+  let closedPort: number;
+  let outRoot: string;
+  let pushedLines = 0;
+
+  before(async () => {
+    app = await startExampleApp();
+    loki = await startLokiStandIn();
+    closedPort = await freePort();
+    for (const id of REQUEST_IDS) {
+      const res = await fetch(`${app.url}/api/payroll/runs/0`, { headers: { 'X-Request-Id': id } });
+      assert.equal(res.status, 500);
+    }
+    await fetch(`${app.url}/api/payroll/payslips`);
+    await until('three tracebacks', () => (app.output().match(/^ZeroDivisionError/gm) ?? []).length === 3);
+    await until('the last -> 500 line', () => app.output().includes('request_id=req-collect-3 GET /api/payroll/runs/0 -> 500'));
+
+    // The app's real log records, shipped one entry per record, a millisecond apart, ending a second ago.
+    const recs = records(app.output());
+    const planted = [
+      `2026-12-03 16:40:00,001 ERROR [app] request_id=req-secret-1 upstream call failed with Authorization: Bearer abc.def.ghi`,
+      `2026-12-03 16:40:00,002 WARNING [app] request_id=req-secret-2 retrying login with password=hunter2`,
+      `2026-12-03 16:40:00,003 ERROR [app] request_id=req-secret-3 cannot reach database postgres://u:p@db/x`,
+    ];
+    const lines = [...recs, ...planted];
+    const base = BigInt(Date.now() - 1000 - lines.length) * 1_000_000n;
+    await pushToLoki(loki.url, { container: 'zenops-api-1', job: 'docker' }, lines.map((l, i) => [(base + BigInt(i) * 1_000_000n).toString(), l]));
+    // A second service, so the bundle has one log file per service.
+    await pushToLoki(loki.url, { container: 'zenops-worker-api', job: 'docker' }, [[(base + 5n).toString(), '2026-12-03 16:40:00,000 INFO [worker] started']]);
+    pushedLines = lines.length + 1;
+
+    prometheus = await startPrometheus({
+      targets: [
+        { job: 'api', urls: [`${app.url}/metrics`] },
+        { job: 'worker', urls: [`http://127.0.0.1:${closedPort}/metrics`] },
+      ],
+      rules: alertRule('TargetDown', 'up == 0', 'critical', '{{ $labels.job }} is down'),
+    });
+    await prometheus.waitForTargets((t) => t.length === 2 && t.every((x) => x.health !== 'unknown'));
+    await prometheus.waitForAlert('TargetDown', 'firing', 30_000);
+
+    // An API whose health answers leak secrets, as misconfigured ones do.
+    leakyApi = await startLocalServer((req, res) => {
+      const body =
+        req.url === '/healthz'
+          ? { status: 'ok', database_url: 'postgres://u:p@db/x', password: 'hunter2', note: 'called with Authorization: Bearer abc.def.ghi' }
+          : req.url === '/healthz/deps'
+            ? { status: 'degraded', checks: { database: { status: 'error', error: 'could not connect to postgres://u:p@db/x (password=hunter2)' } } }
+            : { openapi: '3.1.0', info: { title: 'leaky', version: '1' }, paths: {}, servers: [{ url: 'https://admin:hunter2@api.example.com' }] };
+      res.writeHead(req.url === '/healthz/deps' ? 503 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
+    outRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'zenops-collect-'));
+  });
+
+  after(async () => {
+    await Promise.all([app?.stop(), loki?.stop(), prometheus?.stop(), leakyApi?.close()]);
+    if (outRoot) fs.rmSync(outRoot, { recursive: true, force: true });
+  });
+
+  function settingsFor(overrides: Record<string, unknown> = {}): ZenOpsSettings {
+    return resolveSettings({
+      'zenops.loki.url': loki.url,
+      'zenops.loki.limit': 7,
+      'zenops.prometheus.url': prometheus.url,
+      'zenops.api.url': app.url,
+      'zenops.contract.spec': 'backend/openapi.json',
+      ...overrides,
+    });
+  }
+
+  function collect(name: string, settings: ZenOpsSettings, extra: Partial<CollectOptions> = {}): Promise<CollectResult> {
+    return collectDiagnostics({ root: workspace, outDir: path.join(outRoot, name), settings, ...extra });
+  }
+
+  it('writes every file of a full bundle, and an error index sorted by count led by the ZeroDivisionError', async () => {
+    const steps: CollectStepId[] = [];
+    const result = await collect('full', settingsFor(), { onProgress: (s) => steps.push(s.id) });
+
+    assert.equal(result.status, 'complete');
+    assert.deepEqual(steps, ['loki', 'prometheus', 'api', 'contract', 'docker', 'index']);
+    assert.match(path.basename(result.folder), /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z$/, 'a timestamp without ":"');
+    assert.deepEqual(filesUnder(result.folder), [
+      'api/healthz-deps.json',
+      'api/healthz.json',
+      'api/openapi.json',
+      'contract.json',
+      'error_index.txt',
+      'logs/zenops-api-1.log',
+      'logs/zenops-worker-api.log',
+      'manifest.json',
+      'prometheus/alerts.json',
+      'prometheus/error-rate.json',
+      'prometheus/targets.json',
+      'prometheus/up.json',
+    ]);
+
+    // Loki: every pushed entry (the app's records and the planted lines), paged past the 7-entry limit, oldest first, one file per service.
+    const loki = source(result, 'loki');
+    assert.equal(loki.status, 'ok');
+    assert.equal(loki.detail?.lines, pushedLines);
+    assert.ok((loki.detail?.pages as number) > 1, `paged: ${JSON.stringify(loki.detail)}`);
+    assert.equal(loki.detail?.truncated, false);
+    const apiLog = fs.readFileSync(path.join(result.folder, 'logs/zenops-api-1.log'), 'utf8');
+    assert.equal((apiLog.match(/^ZeroDivisionError: integer division or modulo by zero$/gm) ?? []).length, 3);
+    assert.ok(apiLog.indexOf('req-collect-1') < apiLog.indexOf('req-collect-3'), 'oldest first');
+
+    const targets = readJson(path.join(result.folder, 'prometheus/targets.json')).targets;
+    assert.deepEqual(targets.map((t: { job: string; health: string }) => `${t.job}:${t.health}`).sort(), ['api:up', 'worker:down']);
+    const alerts = readJson(path.join(result.folder, 'prometheus/alerts.json')).alerts;
+    assert.ok(alerts.some((a: { name: string; state: string }) => a.name === 'TargetDown' && a.state === 'firing'));
+    const up = readJson(path.join(result.folder, 'prometheus/up.json'));
+    assert.equal(up.query, 'up');
+    assert.deepEqual(up.samples.map((s: { metric: { job: string }; value: number }) => `${s.metric.job}=${s.value}`).sort(), ['api=1', 'worker=0']);
+    const errorRate = readJson(path.join(result.folder, 'prometheus/error-rate.json'));
+    assert.match(errorRate.query, /http_requests_total\{status=~"5\.\."\}/);
+
+    const health = readJson(path.join(result.folder, 'api/healthz.json'));
+    assert.equal(health.httpStatus, 200);
+    assert.deepEqual(health.body, { status: 'ok', version: '1.4.0' });
+    const deps = readJson(path.join(result.folder, 'api/healthz-deps.json'));
+    assert.deepEqual(Object.keys(deps.body.checks).sort(), ['database', 'disk', 'uploads']);
+    const openapi = readJson(path.join(result.folder, 'api/openapi.json'));
+    assert.equal(openapi.info.title, 'ZenOps API');
+    assert.ok(openapi.paths['/api/payroll/runs/{run_id}']);
+
+    const contract = readJson(path.join(result.folder, 'contract.json'));
+    assert.equal(contract.spec.source, 'backend/openapi.json');
+    assert.ok(contract.calls.length > 0);
+    assert.ok(contract.calls.some((c: { status: string }) => c.status === 'missing-path'), 'the example has broken calls');
+
+    // No Docker engine runs here: the real docker CLI says so (or is not installed at all).
+    const docker = source(result, 'docker');
+    assert.equal(docker.status, 'skipped');
+    assert.match(docker.reason ?? '', /no Docker engine answers|not installed/);
+
+    const index = fs.readFileSync(result.errorIndexFile, 'utf8');
+    const counts = [...index.matchAll(/^#\d+ .*\((\d+)×\)$/gm)].map((m) => Number(m[1]));
+    assert.ok(counts.length >= 3, index);
+    assert.deepEqual(counts, [...counts].sort((a, b) => b - a), 'sorted by count');
+    const first = index.slice(index.indexOf('#1 '), index.indexOf('#2 '));
+    assert.match(first, /^#1 {2}ZeroDivisionError in get_run \(app\/main\.py\) {2}\(3×\)$/m);
+    assert.match(first, /signature: {3}ZeroDivisionError@app\/main\.py:get_run/);
+    assert.match(first, /count: {7}3/);
+    assert.match(first, /first seen: {2}\d{4}-\d{2}-\d{2}T/);
+    assert.match(first, /last seen: {3}\d{4}-\d{2}-\d{2}T/);
+    assert.match(first, /services: {4}zenops-api-1/);
+    assert.match(first, /request ids: req-collect-3, req-collect-2, req-collect-1/);
+    assert.match(first, /^ {6}backend\/app\/main\.py:\d+ in get_run$/m);
+    assert.match(first, /\| Traceback \(most recent call last\):/);
+    assert.match(first, /related: {5}GET \/api\/payroll\/runs\/<n> -> <n>/);
+    // Other sources' errors are in the index too: the down target and the firing alert.
+    assert.match(index, /scrape target 127\.0\.0\.1:\d+ of job worker is down/);
+    assert.match(index, /alert TargetDown firing: worker is down/);
+
+    const manifest = readJson(result.manifestFile);
+    assert.equal(manifest.status, 'complete');
+    assert.deepEqual(
+      manifest.sources.map((s: SourceRecord) => s.source),
+      ['loki', 'prometheus.targets', 'prometheus.alerts', 'prometheus.up', 'prometheus.error-rate', 'api.healthz', 'api.healthz-deps', 'api.openapi', 'contract', 'docker', 'error-index'],
+    );
+    assert.deepEqual(
+      manifest.sources.filter((s: SourceRecord) => s.status !== 'ok').map((s: SourceRecord) => s.source),
+      ['docker'],
+    );
+    assert.deepEqual([...manifest.files].sort(), filesUnder(result.folder));
+  });
+
+  it('keeps the newest lines up to zenops.collect.maxLogLines and says the logs were cut', async () => {
+    const result = await collect('capped', settingsFor({ 'zenops.collect.maxLogLines': 4 }));
+    const loki = source(result, 'loki');
+    assert.equal(loki.detail?.lines, 4, JSON.stringify(loki.detail));
+    assert.equal(loki.detail?.truncated, true, JSON.stringify(loki.detail));
+    assert.match(String(loki.detail?.note), /the newest were kept/);
+    const text = fs.readFileSync(path.join(result.folder, 'logs/zenops-api-1.log'), 'utf8');
+    assert.match(text, /req-secret-3/, 'the newest line is kept');
+  });
+
+  it('writes the rest of the bundle when Loki is down, and the manifest says why', async () => {
+    const result = await collect('loki-down', settingsFor({ 'zenops.loki.url': `http://127.0.0.1:${closedPort}` }));
+    assert.equal(result.status, 'complete');
+    const loki = source(result, 'loki');
+    assert.equal(loki.status, 'failed');
+    assert.match(loki.reason ?? '', new RegExp(`connection refused by 127\\.0\\.0\\.1:${closedPort}`));
+    const files = filesUnder(result.folder);
+    assert.ok(!files.some((f) => f.startsWith('logs/')));
+    for (const f of ['prometheus/targets.json', 'api/healthz.json', 'api/openapi.json', 'contract.json', 'error_index.txt', 'manifest.json']) {
+      assert.ok(files.includes(f), `${f} missing: ${files.join(', ')}`);
+    }
+    const manifest = readJson(result.manifestFile);
+    assert.equal(manifest.sources.find((s: SourceRecord) => s.source === 'loki').reason, loki.reason);
+    assert.match(fs.readFileSync(result.errorIndexFile, 'utf8'), /loki: failed — connection refused/);
+  });
+
+  it('leaves a partial bundle marked cancelled when cancelled as a step starts', async () => {
+    const controller = new AbortController();
+    const result = await collect('cancelled', settingsFor(), {
+      signal: controller.signal,
+      onProgress: (step) => {
+        if (step.id === 'api') controller.abort();
+      },
+    });
+    assert.equal(result.status, 'cancelled');
+    const status = Object.fromEntries(result.sources.map((s) => [s.source, s.status]));
+    assert.equal(status.loki, 'ok');
+    assert.equal(status['prometheus.targets'], 'ok');
+    assert.equal(status.api, 'cancelled');
+    assert.equal(status.contract, 'cancelled');
+    assert.equal(status.docker, 'cancelled');
+    const files = filesUnder(result.folder);
+    assert.ok(files.includes('logs/zenops-api-1.log'));
+    assert.ok(!files.some((f) => f.startsWith('api/')) && !files.includes('contract.json'), files.join(', '));
+    assert.equal(readJson(result.manifestFile).status, 'cancelled');
+    const index = fs.readFileSync(result.errorIndexFile, 'utf8');
+    assert.match(index, /PARTIAL: the collection was cancelled/);
+    assert.match(index, /ZeroDivisionError in get_run/, 'the index covers what was gathered');
+  });
+
+  it('aborts an in-flight request on cancel instead of waiting for its timeout', async () => {
+    loki.failNext(1, 'hang');
+    const controller = new AbortController();
+    const result = await collect('cancel-in-flight', settingsFor({ 'zenops.health.requestTimeout': 120 }), {
+      signal: controller.signal,
+      onProgress: (step) => {
+        if (step.id === 'loki') setTimeout(() => controller.abort(), 200);
+      },
+    });
+    // Without the abort the Loki request would hang for 120 s, past this test's timeout.
+    assert.equal(result.status, 'cancelled');
+    assert.equal(source(result, 'loki').status, 'cancelled');
+    assert.match(source(result, 'loki').reason ?? '', /cancelled/);
+    assert.equal(readJson(result.manifestFile).status, 'cancelled');
+  });
+
+  it('never writes planted secrets to any file of the bundle', async () => {
+    const result = await collect(
+      'secrets',
+      settingsFor({ 'zenops.api.url': `http://user:s3cretpw@${new URL(leakyApi.url).host}`, 'zenops.collect.redactPatterns': ['req-secret-\\d'] }),
+      { credentials: { prometheus: { kind: 'bearer', token: 'prom-token-xyz' }, loki: { kind: 'basic', username: 'user', password: 'pass' } } },
+    );
+    assert.equal(source(result, 'api.healthz').status, 'ok');
+    assert.equal(source(result, 'api.healthz-deps').status, 'ok');
+    const files = filesUnder(result.folder);
+    assert.ok(files.includes('api/healthz.json') && files.includes('logs/zenops-api-1.log'));
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(result.folder, file), 'utf8');
+      for (const secret of SECRETS) assert.ok(!text.includes(secret), `${file} contains ${secret}`);
+      assert.ok(!/req-secret-\d/.test(text), `${file} contains a request id the extra pattern hides`);
+    }
+    const log = fs.readFileSync(path.join(result.folder, 'logs/zenops-api-1.log'), 'utf8');
+    assert.match(log, /Authorization: Bearer \[REDACTED\]/);
+    assert.match(log, /password=\[REDACTED\]/);
+    assert.match(log, /postgres:\/\/\[REDACTED\]@db\/x/);
+    const health = readJson(path.join(result.folder, 'api/healthz.json'));
+    assert.equal(health.body.password, '[REDACTED]');
+    assert.equal(health.body.database_url, 'postgres://[REDACTED]@db/x');
+    const deps = readJson(path.join(result.folder, 'api/healthz-deps.json'));
+    assert.equal(deps.httpStatus, 503);
+    assert.equal(deps.body.checks.database.error, 'could not connect to postgres://[REDACTED]@db/x (password=[REDACTED])');
+    const index = fs.readFileSync(result.errorIndexFile, 'utf8');
+    assert.match(index, /dependency database failing/);
+  });
+
+  it('refuses to run with a redact pattern it cannot use, before writing anything', async () => {
+    const out = path.join(outRoot, 'bad-pattern');
+    await assert.rejects(collect('bad-pattern', settingsFor({ 'zenops.collect.redactPatterns': ['(unclosed'] })), /redactPatterns entry "\(unclosed"/);
+    assert.equal(fs.existsSync(out), false);
+  });
+});
