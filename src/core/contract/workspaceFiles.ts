@@ -19,7 +19,8 @@ export class WorkspaceFiles {
   private readonly included: (rel: string) => boolean;
   private readonly excluded: (rel: string) => boolean;
   private readonly known = new Set<string>();
-  private readonly aliases: { prefix: string; targets: string[] }[] = [];
+  private readonly aliasCache = new Map<string, Alias[]>();
+  private readonly configCache = new Map<string, Alias[] | undefined>();
 
   constructor(
     readonly root: string,
@@ -27,7 +28,6 @@ export class WorkspaceFiles {
   ) {
     this.included = filter.include.length > 0 ? picomatch(filter.include, { dot: true }) : () => true;
     this.excluded = filter.exclude.length > 0 ? picomatch(filter.exclude, { dot: true }) : () => false;
-    this.loadAliases();
   }
 
   /** Whether a file (absolute) is one the settings ask to check. */
@@ -89,8 +89,8 @@ export class WorkspaceFiles {
   resolveImport(fromFile: string, specifier: string): string | undefined {
     if (specifier.startsWith('.')) return this.resolvePath(path.resolve(path.dirname(fromFile), specifier));
     if (specifier.startsWith('/')) return this.resolvePath(specifier);
-    for (const alias of this.aliases) {
-      if (specifier === alias.prefix.replace(/\/$/, '') || specifier.startsWith(alias.prefix)) {
+    for (const alias of this.aliasesFor(fromFile)) {
+      if (alias.exact ? specifier === alias.prefix : specifier === alias.prefix.replace(/\/$/, '') || specifier.startsWith(alias.prefix)) {
         const rest = specifier.slice(alias.prefix.length);
         for (const target of alias.targets) {
           const found = this.resolvePath(path.join(target, rest));
@@ -113,31 +113,90 @@ export class WorkspaceFiles {
     return candidates.find((candidate) => this.known.has(candidate));
   }
 
-  /** tsconfig/jsconfig `compilerOptions.paths`; `@/` and `~/` point at `src/` when nothing says otherwise. */
-  private loadAliases(): void {
-    for (const name of ['tsconfig.json', 'jsconfig.json']) {
-      let text: string;
-      try {
-        text = fs.readFileSync(path.join(this.root, name), 'utf8');
-      } catch {
-        continue;
+  /**
+   * Path aliases for a file: `compilerOptions.paths` of the nearest tsconfig/jsconfig above it (the
+   * frontend may sit in a subfolder of the workspace), then `@/` and `~/` for the nearest `src/` above it.
+   */
+  private aliasesFor(fromFile: string): Alias[] {
+    const dir = path.dirname(fromFile);
+    const cached = this.aliasCache.get(dir);
+    if (cached) return cached;
+    let configured: Alias[] = [];
+    for (let current = dir; ; current = path.dirname(current)) {
+      const found = this.configAliases(current);
+      if (found) {
+        configured = found;
+        break;
       }
-      const config = parseJsonc(text) as { compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } } | undefined;
-      const options = config?.compilerOptions;
-      if (!options?.paths) continue;
-      const baseUrl = path.resolve(this.root, options.baseUrl ?? '.');
-      for (const [pattern, targets] of Object.entries(options.paths)) {
-        if (!Array.isArray(targets)) continue;
-        const prefix = pattern.replace(/\*$/, '');
-        this.aliases.push({ prefix, targets: targets.map((t) => path.resolve(baseUrl, t.replace(/\*$/, ''))) });
-      }
+      if (current === this.root || !current.startsWith(this.root) || path.dirname(current) === current) break;
     }
+    const aliases = [...configured];
+    const srcAt = fromFile.lastIndexOf(`${path.sep}src${path.sep}`);
+    const srcDir = srcAt >= 0 ? fromFile.slice(0, srcAt + 4) : path.join(this.root, 'src');
     for (const prefix of ['@/', '~/']) {
-      if (!this.aliases.some((a) => a.prefix === prefix)) this.aliases.push({ prefix, targets: [path.join(this.root, 'src'), this.root] });
+      if (!aliases.some((a) => a.prefix === prefix)) aliases.push({ prefix, targets: [srcDir, path.dirname(srcDir)] });
     }
     // Longest prefix first, as TypeScript picks the most specific pattern.
-    this.aliases.sort((a, b) => b.prefix.length - a.prefix.length);
+    aliases.sort((a, b) => b.prefix.length - a.prefix.length);
+    this.aliasCache.set(dir, aliases);
+    return aliases;
   }
+
+  /** The `paths` of the tsconfig/jsconfig files in `dir` (following `extends` and Vite's tsconfig.app.json), or undefined when there are none. */
+  private configAliases(dir: string): Alias[] | undefined {
+    if (this.configCache.has(dir)) return this.configCache.get(dir);
+    const found = this.readConfigAliases(dir);
+    this.configCache.set(dir, found);
+    return found;
+  }
+
+  private readConfigAliases(dir: string): Alias[] | undefined {
+    const names = ['tsconfig.json', 'jsconfig.json', 'tsconfig.app.json'];
+    let any = false;
+    const aliases: Alias[] = [];
+    for (const name of names) {
+      const paths = readPaths(path.join(dir, name), 0);
+      if (paths === undefined) continue;
+      any = true;
+      for (const alias of paths) if (!aliases.some((a) => a.prefix === alias.prefix)) aliases.push(alias);
+    }
+    return any ? aliases : undefined;
+  }
+}
+
+interface Alias {
+  prefix: string;
+  targets: string[];
+  /** A pattern without `*` names one module. */
+  exact?: boolean;
+}
+
+/** `compilerOptions.paths` of one config file as aliases ([] when it has none, undefined when it does not exist). */
+function readPaths(file: string, depth: number): Alias[] | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const config = parseJsonc(text) as { extends?: unknown; compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } } | undefined;
+  const options = config?.compilerOptions;
+  if (options?.paths && typeof options.paths === 'object') {
+    const baseUrl = path.resolve(path.dirname(file), options.baseUrl ?? '.');
+    return Object.entries(options.paths)
+      .filter(([, targets]) => Array.isArray(targets))
+      .map(([pattern, targets]) => ({
+        prefix: pattern.replace(/\*$/, ''),
+        targets: targets.map((t) => path.resolve(baseUrl, t.replace(/\*$/, ''))),
+        exact: !pattern.endsWith('*'),
+      }));
+  }
+  // A relative `extends` may hold the paths (packages such as @tsconfig/… hold none we need).
+  if (typeof config?.extends === 'string' && config.extends.startsWith('.') && depth < 5) {
+    const parent = path.resolve(path.dirname(file), config.extends.endsWith('.json') ? config.extends : `${config.extends}.json`);
+    return readPaths(parent, depth + 1) ?? [];
+  }
+  return [];
 }
 
 const IMPORT_SPECIFIER =

@@ -110,6 +110,20 @@ describe('CallScanner: re-checking files as they change (test/fixtures/calls/upd
   });
 });
 
+describe('scanWorkspace: frontends in subfolders of the workspace (test/fixtures/calls/monorepo)', () => {
+  it('resolves tsconfig `paths` (through `extends`) of the nearest tsconfig above the file', async () => {
+    const scan = await scanWorkspace(path.join(CALL_FIXTURES, 'monorepo'), { include: DEFAULT_INCLUDE, exclude: DEFAULT_EXCLUDE });
+    const teams = scan.calls.find((c) => c.file.endsWith('Teams.tsx'));
+    assert.deepEqual(teams && [teams.method, pathText(teams)], ['GET', '/api/teams']);
+  });
+
+  it('resolves `@/` to the nearest src/ folder above the file when no config says otherwise', async () => {
+    const scan = await scanWorkspace(path.join(CALL_FIXTURES, 'monorepo'), { include: DEFAULT_INCLUDE, exclude: DEFAULT_EXCLUDE });
+    const users = scan.calls.find((c) => c.file.endsWith('Users.vue'));
+    assert.deepEqual(users && [users.method, pathText(users)], ['GET', '/admin-api/users']);
+  });
+});
+
 describe('scanWorkspace: which files are read', () => {
   let root: string;
 
