@@ -25,7 +25,7 @@ async function handle(request: ScanRequest): Promise<unknown> {
       const changed = await s.updateFile(request.file, request.text);
       // A file that lost all its calls because it no longer parses is mid-edit, not empty.
       const full = path.resolve(request.file);
-      const unparsable = changed.get(full)?.length === 0 && s.moduleOf(full) === undefined;
+      const unparsable = changed.get(full)?.length === 0 && s.skippedReason(full) !== undefined;
       return { changed, unparsable };
     }
     case 'removeFile':
