@@ -122,6 +122,9 @@ function globalValue(name: string): Value {
   switch (name) {
     case 'fetch':
       return { kind: 'client', client: { lib: 'fetch' } };
+    case 'axios':
+      // Loaded with a <script> tag: the global axios.
+      return { kind: 'client', client: { lib: 'axios', globalAxios: true } };
     case '$fetch':
     case 'useFetch':
     case 'useLazyFetch':

@@ -62,6 +62,10 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
       assertCall(invoices, { client: 'axios', method: 'GET', path: '/v1/invoices', origin: 'literal', originText: 'https://billing.example.com' });
     });
 
+    it('reads the global axios of a <script> tag when nothing in the file declares axios', () => {
+      assertCall(on('legacyGlobal.js', 2), { client: 'axios', method: 'GET', path: '/api/status' });
+    });
+
     it('follows require() and module.exports in CommonJS files', () => {
       assertCall(on('api/legacy.cjs', 5), { client: 'axios', method: 'GET', path: '/api/legacy/items', urlText: `BASE + '/items'` });
     });
@@ -354,7 +358,7 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     });
 
     it('counts every source file it considered', () => {
-      assert.equal(scan.files, 43);
+      assert.equal(scan.files, 44);
     });
   });
 
