@@ -342,6 +342,8 @@ export class Evaluator {
           }
           return { kind: 'string', parts: [{ kind: 'placeholder', source: binding.name }] };
         }
+        // SvelteKit's `load({ fetch })` (and similar loaders) hand the page a fetch: it is fetch.
+        if (name === 'fetch' && binding.path[binding.path.length - 1] === 'fetch') return { kind: 'client', client: { lib: 'fetch' } };
         return { kind: 'param', binding, path: [...binding.path], source: node ? sourceText(binding.scope.module, node) : binding.name };
       }
       case 'function':

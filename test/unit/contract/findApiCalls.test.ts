@@ -117,6 +117,10 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
       assert.equal(textAt(call.file, call.methodSpan!), "'PUT'");
     });
 
+    it('reads the fetch SvelteKit passes to load({ fetch })', () => {
+      assertCall(on('routes/teams/+page.ts', 5), { client: 'fetch', method: 'GET', path: '/api/teams/${params.id}' });
+    });
+
     it('never reports WebSocket, EventSource or ws:// / wss:// URLs', () => {
       assert.deepEqual(
         callsIn(scan, APP, 'src/api/fetchCalls.js').filter((c) => c.callSpan.start.line >= 50),
@@ -358,7 +362,7 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     });
 
     it('counts every source file it considered', () => {
-      assert.equal(scan.files, 44);
+      assert.equal(scan.files, 45);
     });
   });
 
