@@ -6,7 +6,7 @@
   // eslint-disable-next-line no-undef
   const vscode = acquireVsCodeApi();
 
-  /** @type {{ id: string, ts: string, time: string, service: string, level: string, message: string, lines: { text: string, frameId?: string, frameLabel?: string }[], requestId?: string, traceId?: string, truncated: boolean }[]} */
+  /** @type {{ id: string, ts: string, time: string, service: string, level: string, message: string, head: string, lines: { text: string, frameId?: string, frameLabel?: string }[], requestId?: string, traceId?: string, truncated: boolean }[]} */
   let rows = [];
   /** @type {typeof rows} */
   let waiting = [];
@@ -14,6 +14,8 @@
   let hasGrafana = false;
   let paused = false;
   const expanded = new Set();
+  /** A row the extension asked to show (from the Logs tree); scrolled to once it is drawn. */
+  let revealId = '';
   const filters = { text: '', level: '', service: '', requestId: '' };
   const LEVEL_RANK = { CRITICAL: 5, ERROR: 4, WARNING: 3, INFO: 2, DEBUG: 1, TRACE: 0, UNKNOWN: 0 };
   const SHOWN_AT_MOST = 1000;
@@ -64,7 +66,7 @@
     if (filters.service && row.service !== filters.service) return false;
     if (filters.text) {
       const needle = filters.text.toLowerCase();
-      if (!row.message.toLowerCase().includes(needle) && !row.lines.some((l) => l.text.toLowerCase().includes(needle))) return false;
+      if (!row.head.toLowerCase().includes(needle) && !row.service.toLowerCase().includes(needle) && !row.lines.some((l) => l.text.toLowerCase().includes(needle))) return false;
     }
     return true;
   }
@@ -80,7 +82,9 @@
     head.appendChild(el('span', 'time', row.time.slice(11, 23)));
     head.appendChild(el('span', 'level', row.level === 'UNKNOWN' ? '' : row.level));
     head.appendChild(el('span', 'service', row.service));
-    head.appendChild(el('span', 'msg', row.message));
+    const msg = el('span', 'msg', row.message);
+    msg.title = row.head;
+    head.appendChild(msg);
     if (row.lines.length > 0) {
       head.addEventListener('click', () => {
         if (expanded.has(row.id)) expanded.delete(row.id);
@@ -139,6 +143,16 @@
     const fragment = document.createDocumentFragment();
     for (const row of shown) fragment.appendChild(renderRow(row));
     list.replaceChildren(fragment);
+    if (revealId) {
+      const target = [...list.children].find((c) => /** @type {HTMLElement} */ (c).dataset.id === revealId);
+      if (target) {
+        // Below the sticky toolbar, not under it.
+        const toolbar = /** @type {HTMLElement} */ (document.querySelector('.toolbar'));
+        window.scrollTo(0, /** @type {HTMLElement} */ (target).offsetTop - (toolbar ? toolbar.offsetHeight : 0) - 4);
+        target.classList.add('revealed');
+        revealId = '';
+      }
+    }
     requestBar.hidden = !filters.requestId;
     $('request-label').textContent = filters.requestId ? `Lines of request ${filters.requestId}` : '';
     const parts = [`${shown.length} of ${rows.length} entries`];
@@ -179,6 +193,13 @@
       } else {
         rows = bound(rows.concat(message.rows));
       }
+      render();
+    } else if (message.type === 'reveal' && typeof message.rowId === 'string') {
+      // Show that entry whatever the filters were.
+      revealId = message.rowId;
+      expanded.add(message.rowId);
+      filters.text = filters.service = filters.level = filters.requestId = '';
+      filterInput.value = levelSelect.value = serviceSelect.value = '';
       render();
     } else if (message.type === 'status') {
       statusText = typeof message.text === 'string' ? message.text : '';

@@ -45,6 +45,8 @@ export class LogPanelProvider implements vscode.WebviewViewProvider, vscode.Disp
       initialStatus: this.source.initialStatus(),
     });
     view.webview.html = this.lastHtml;
+    // A webview view is resolved again after it was disposed (collapsed, moved): drop the old view's listeners.
+    for (const d of this.disposables.splice(0)) d.dispose();
     this.disposables.push(
       view.webview.onDidReceiveMessage((raw: unknown) => {
         const message = parsePanelMessage(raw);
@@ -73,6 +75,11 @@ export class LogPanelProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   append(rows: PanelRow[]): void {
     if (rows.length > 0) void this.post({ type: 'rows', replace: false, rows });
+  }
+
+  /** Expands one row and scrolls to it (after the rows it belongs to, when the webview is just starting). */
+  reveal(rowId: string): void {
+    void this.post({ type: 'reveal', rowId });
   }
 
   sendStatus(): void {

@@ -9,6 +9,7 @@ export interface LogsElement {
 }
 
 export const OPEN_FRAME_COMMAND = 'zenops.logs.openFrame';
+export const SHOW_IN_PANEL_COMMAND = 'zenops.logs.showInPanel';
 
 /** Plain text as a MarkdownString that shows it literally (log lines are hostile input). */
 export function plainTextTooltip(text: string): vscode.MarkdownString {
@@ -79,6 +80,8 @@ export class LogsTreeProvider implements vscode.TreeDataProvider<LogsElement> {
     if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
     if (node.open) {
       item.command = { command: OPEN_FRAME_COMMAND, title: 'Open Source', arguments: [this.handle(node.id)] };
+    } else if (node.entryKey) {
+      item.command = { command: SHOW_IN_PANEL_COMMAND, title: 'Show in Log Panel', arguments: [this.handle(node.id)] };
     }
     return item;
   }

@@ -17,7 +17,7 @@ import type { ZenOpsSettings } from '../core/settings';
 import { onDidChangeCredential, readCredential } from '../credentials';
 import { log } from '../log';
 import { LOG_PANEL_VIEW, LogPanelProvider, type LogPanelSource } from './logPanelView';
-import { LogsTreeProvider, OPEN_FRAME_COMMAND, type LogsElement } from './logsView';
+import { LogsTreeProvider, OPEN_FRAME_COMMAND, SHOW_IN_PANEL_COMMAND, type LogsElement } from './logsView';
 
 const LOGS_SECTIONS = ['zenops.loki', 'zenops.logs', 'zenops.grafana', 'zenops.tls'];
 const FILE_LIST_TTL_MS = 60_000;
@@ -85,6 +85,13 @@ class LogsController implements vscode.Disposable, LogsHandle, LogPanelSource {
       vscode.commands.registerCommand(OPEN_FRAME_COMMAND, (e?: LogsElement) => {
         const target = e && this.tree.node(e)?.open;
         return target ? this.openFrame(target) : undefined;
+      }),
+      vscode.commands.registerCommand(SHOW_IN_PANEL_COMMAND, async (e?: LogsElement) => {
+        const key = e && this.tree.node(e)?.entryKey;
+        const record = key ? this.buffer.findByKey(key) : undefined;
+        if (!record) return;
+        await vscode.commands.executeCommand(`${LOG_PANEL_VIEW}.focus`);
+        this.panel.reveal(record.row.id);
       }),
       vscode.commands.registerCommand('zenops.logs.copy', async (e?: LogsElement) => {
         const text = e && this.tree.node(e)?.copyText;

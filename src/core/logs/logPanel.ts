@@ -21,7 +21,10 @@ export interface PanelRow {
   time: string;
   service: string;
   level: LogLevel;
+  /** The message without the time, level and logger the row shows apart. */
   message: string;
+  /** The entry's first line as logged. */
+  head: string;
   lines: PanelLine[];
   requestId?: string;
   traceId?: string;
@@ -68,7 +71,8 @@ export function panelRecordFrom(entry: ParsedLogEntry, id: string, resolveFrame:
     time: new Date(msFromNs(entry.ts)).toISOString(),
     service: entry.service,
     level: entry.level,
-    message: all[0] ?? '',
+    message: entry.message,
+    head: all[0] ?? '',
     lines,
     truncated: entry.truncated,
     ...(entry.requestId ? { requestId: entry.requestId } : {}),
@@ -84,7 +88,7 @@ export function panelRecordFrom(entry: ParsedLogEntry, id: string, resolveFrame:
 export class PanelBuffer {
   private readonly records: PanelRecord[] = [];
   private readonly byId = new Map<string, PanelRecord>();
-  private readonly keys = new Set<string>();
+  private readonly keys = new Map<string, string>();
   private lineCount = 0;
   private nextId = 1;
 
@@ -113,7 +117,7 @@ export class PanelBuffer {
       const key = panelEntryKey(entry);
       if (this.keys.has(key)) continue;
       const record = panelRecordFrom(entry, `r${this.nextId++}`, resolveFrame);
-      this.keys.add(key);
+      this.keys.set(key, record.row.id);
       this.byId.set(record.row.id, record);
       // Rows stay in time order even when a late poll brings an older entry than the tail already showed.
       let at = this.records.length;
@@ -128,6 +132,12 @@ export class PanelBuffer {
 
   get(id: string): PanelRecord | undefined {
     return this.byId.get(id);
+  }
+
+  /** The record of an entry by its panelEntryKey (the Logs tree knows entries by key). */
+  findByKey(key: string): PanelRecord | undefined {
+    const id = this.keys.get(key);
+    return id ? this.byId.get(id) : undefined;
   }
 
   rows(): PanelRow[] {

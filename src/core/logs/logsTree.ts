@@ -2,6 +2,7 @@
 // or one state node (Loki off, unreachable, 429, bad query, no errors). The adapter only turns nodes into TreeItems.
 import { errorSignature, type ErrorGroup } from './groupErrors';
 import type { LokiError } from './lokiClient';
+import { panelEntryKey } from './logPanel';
 import { compareNs, msFromNs, type NsTimestamp } from './nanoseconds';
 import type { RecentErrors } from './recentErrors';
 import type { ParsedLogEntry, StackFrame } from './types';
@@ -31,6 +32,8 @@ export interface LogsNode {
   expanded?: boolean;
   /** Frames that map to a workspace file: clicking opens it at the line. */
   open?: FrameTarget;
+  /** For entry nodes: the entry's panelEntryKey, so the log panel can show it. */
+  entryKey?: string;
   /** What "Copy" puts on the clipboard. */
   copyText?: string;
   /** Same fingerprint = nothing to redraw. */
@@ -150,6 +153,7 @@ function entryNode(groupId: string, entry: ParsedLogEntry, seq: number, options:
     tooltip: entryTooltip(entry),
     icon: { id: 'debug-stackframe-dot' },
     ...(frames.length > 0 ? { children: frames } : {}),
+    entryKey: panelEntryKey(entry),
     copyText: entry.text,
   });
 }
@@ -196,7 +200,7 @@ export function buildLogsTree(state: LogsViewState, options: LogsTreeOptions): L
     const groupNodes = [...perService.entries()]
       .map(([signature, list]) => ({ group: bySignature.get(signature)!, list: list.sort((a, b) => newestFirst(a.ts, b.ts)) }))
       .sort((a, b) => compareNs(b.list[0].ts, a.list[0].ts))
-      .map(({ group, list }) => {
+      .map(({ group, list }, index) => {
         const groupId = `${serviceId}\u0000${group.signature}`;
         const seen = new Map<string, number>();
         const children = list.slice(0, maxEntries).map((entry) => {
@@ -222,6 +226,8 @@ export function buildLogsTree(state: LogsViewState, options: LogsTreeOptions): L
             entryTooltip(last),
           ].filter((l, i) => l !== '' || i === 4).join('\n'),
           icon: { id: 'bug', color: 'problemsErrorIcon.foreground' },
+          // The most recent signature opens with its lines; the rest stay folded.
+          expanded: index === 0,
           children,
           copyText: last.text,
         });

@@ -60,7 +60,8 @@ describe('Log panel HTML', () => {
 describe('Log panel rows', () => {
   it('keeps hostile lines as data: the row carries the exact text for textContent', () => {
     const rows = HOSTILE.map((line, i) => panelRecordFrom(entry(line), `r${i + 1}`, noFrames).row);
-    assert.deepEqual(rows.map((r) => r.message), HOSTILE);
+    assert.deepEqual(rows.map((r) => r.head), HOSTILE);
+    assert.deepEqual(rows.map((r) => r.message), HOSTILE.map((line) => line.slice('ERROR [web] '.length)));
   });
 
   it('links only the traceback lines whose frame maps to a workspace file', () => {
@@ -80,7 +81,7 @@ describe('Log panel rows', () => {
   it('shows an over-long line cut with a marker', () => {
     const long = `ERROR ${'y'.repeat(500)}`;
     const record = panelRecordFrom(parseLogEntry(long, { container: 'web' }, '1', { maxLineLength: 100, maxLines: 10 }), 'r1', noFrames);
-    assert.equal(record.row.message, `${long.slice(0, 100)}… [truncated ${long.length - 100} chars]`);
+    assert.equal(record.row.head, `${long.slice(0, 100)}… [truncated ${long.length - 100} chars]`);
     assert.equal(record.row.truncated, true);
   });
 });
@@ -91,15 +92,15 @@ describe('PanelBuffer', () => {
     const a = entry('ERROR one', t0);
     const b = entry('ERROR two', t0 + 1);
     assert.equal(buffer.add([a, b], noFrames).length, 2);
-    assert.deepEqual(buffer.add([entry('ERROR two', t0 + 1), entry('ERROR three', t0 + 2)], noFrames).map((r) => r.row.message), ['ERROR three']);
-    assert.deepEqual(buffer.rows().map((r) => r.message), ['ERROR one', 'ERROR two', 'ERROR three']);
+    assert.deepEqual(buffer.add([entry('ERROR two', t0 + 1), entry('ERROR three', t0 + 2)], noFrames).map((r) => r.row.head), ['ERROR three']);
+    assert.deepEqual(buffer.rows().map((r) => r.head), ['ERROR one', 'ERROR two', 'ERROR three']);
   });
 
   it('keeps rows in time order when a late poll brings an older entry', () => {
     const buffer = new PanelBuffer(100);
     buffer.add([entry('ERROR late', t0 + 5000)], noFrames);
     buffer.add([entry('ERROR early', t0)], noFrames);
-    assert.deepEqual(buffer.rows().map((r) => r.message), ['ERROR early', 'ERROR late']);
+    assert.deepEqual(buffer.rows().map((r) => r.head), ['ERROR early', 'ERROR late']);
   });
 
   it('holds at most maxLines lines over an hour of tail, dropping the oldest rows and their frame links', () => {
@@ -115,7 +116,7 @@ describe('PanelBuffer', () => {
     }
     assert.ok(buffer.lines > maxLines - 60, 'the buffer stays nearly full');
     assert.equal(buffer.get(firstId), undefined);
-    assert.equal(buffer.rows().at(-1)!.message, 'ERROR tick 3599');
+    assert.equal(buffer.rows().at(-1)!.head, 'ERROR tick 3599');
     // An evicted entry is forgotten, so the same line seen again is new.
     assert.equal(buffer.add([entry('ERROR tick 0', t0 + 1)], noFrames).length, 1);
   });
@@ -125,7 +126,7 @@ describe('PanelBuffer', () => {
     buffer.add(Array.from({ length: 50 }, (_, i) => entry(`ERROR ${i}`, t0 + i)), noFrames);
     buffer.setMaxLines(10);
     assert.equal(buffer.lines, 10);
-    assert.equal(buffer.rows()[0].message, 'ERROR 40');
+    assert.equal(buffer.rows()[0].head, 'ERROR 40');
   });
 });
 

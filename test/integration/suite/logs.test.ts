@@ -1,0 +1,252 @@
+// Recent errors as a user sees them in a real VS Code: the real example app's 500 tracebacks (GET /api/payroll/runs/0)
+// pushed into the Loki stand-in, the Logs tree, a frame opening main.py at the line, the log panel showing hostile
+// lines literally, and Loki answering 500.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ExampleApp, startExampleApp } from '../../harness/exampleApp';
+import { LokiStandIn, pushToLoki, startLokiStandIn } from '../../harness/lokiStandIn';
+import { canInspectWorkbench, countElements, takeScreenshot, waitForElements } from './workbench';
+
+const EXTENSION_ID = process.env.ZENOPS_IT_EXTENSION_ID || 'zenops.zenops';
+const SERVICE = 'zenops-api-1';
+const REQUEST_IDS = ['it-logs-1', 'it-logs-2', 'it-logs-3'];
+const HOSTILE = [
+  'ERROR [web] request_id=it-hostile-1 <img src=x onerror=alert(1)>',
+  'ERROR [web] request_id=it-hostile-2 <script>alert(document.cookie)</script>',
+];
+
+/** What `zenops.logs.state` answers (see src/logs/registerLogs.ts). */
+interface LogsNode {
+  id: string;
+  kind: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  children?: LogsNode[];
+  open?: { file: string; relativePath: string; line: number };
+}
+interface LogsState {
+  state: string;
+  tail?: string;
+  tree: LogsNode[];
+  panel: { html: string; rows: { id: string; message: string; head: string; lines: { text: string; frameId?: string }[] }[]; lines: number; visible: boolean };
+}
+
+function folder(): vscode.WorkspaceFolder {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  assert.ok(folders[0], 'no workspace folder is open');
+  return folders[0];
+}
+
+async function configure(values: Record<string, unknown>): Promise<void> {
+  const config = vscode.workspace.getConfiguration('zenops', folder().uri);
+  for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.WorkspaceFolder);
+}
+
+const logsState = async () => (await vscode.commands.executeCommand<LogsState>('zenops.logs.state'))!;
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Splits the app's output into records (a record starts at a timestamped line), as a shipper with multiline handling does. */
+function records(output: string): string[] {
+  const out: string[] = [];
+  for (const line of output.split('\n')) {
+    if (line === '') continue;
+    if (/^\d{4}-\d{2}-\d{2} /.test(line) || out.length === 0) out.push(line);
+    else out[out.length - 1] += `\n${line}`;
+  }
+  return out;
+}
+
+const OTHER_VIEWS = ['zenops.contract', 'zenops.health', 'zenops.logs'];
+const row = (text: string) => `.monaco-list-row:has-text("${text}")`;
+/** Inside the log panel's webview: VS Code nests the content frame in the view's frame. */
+const inPanel = (selector: string) => `iframe.webview >> internal:control=enter-frame >> iframe#active-frame >> internal:control=enter-frame >> ${selector}`;
+
+suite('Recent errors from Loki in the Logs view and the log panel', function () {
+  this.timeout(120_000);
+  let app: ExampleApp;
+  let loki: LokiStandIn;
+  let lokiStopped = false;
+  let settingsFile: string;
+  let savedSettings: string | undefined;
+  let backendDir: string;
+
+  suiteSetup(async function () {
+    if (!canInspectWorkbench()) this.skip(); // the assertions read the rendered workbench
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is not installed`);
+    await extension.activate();
+    backendDir = path.join(folder().uri.fsPath, 'backend');
+    [app, loki] = await Promise.all([startExampleApp({ backendDir }), startLokiStandIn()]);
+    for (const id of REQUEST_IDS) {
+      const res = await fetch(`${app.url}/api/payroll/runs/0`, { headers: { 'X-Request-Id': id } });
+      assert.equal(res.status, 500);
+    }
+    await until('the last request\'s "-> 500" line in the app output', async () => app.output().includes(`request_id=${REQUEST_IDS[2]} GET /api/payroll/runs/0 -> 500`));
+    const recs = records(app.output()).filter((r) => r.includes(' ERROR ') || r.includes(' INFO '));
+    assert.equal(recs.filter((r) => r.includes('ZeroDivisionError')).length, 3, 'three real tracebacks');
+    const base = BigInt(Date.now() - 20_000) * 1_000_000n;
+    await pushToLoki(loki.url, { container: SERVICE, job: 'docker' }, recs.map((rec, i) => [(base + BigInt(i) * 1_000_000n).toString(), rec]));
+    await pushToLoki(loki.url, { container: 'zenops-web-api', job: 'docker' }, HOSTILE.map((line, i) => [(base + BigInt(recs.length + i) * 1_000_000n).toString(), line]));
+
+    settingsFile = path.join(folder().uri.fsPath, '.vscode', 'settings.json');
+    savedSettings = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined;
+    await configure({
+      'loki.url': loki.url,
+      'loki.pollInterval': 0, // refreshes are the test's, so a failNext is never eaten by a timer
+      'logs.pathMappings': { [backendDir]: 'backend' },
+      'grafana.url': 'http://127.0.0.1:3000',
+    });
+    await vscode.commands.executeCommand('zenops.logs.focus');
+    await until('Loki read with the test settings', async () => {
+      await vscode.commands.executeCommand('zenops.refreshLogs');
+      const s = await logsState();
+      return s.state === 'ready' && s.tree.some((n) => n.label === SERVICE);
+    });
+  });
+
+  suiteTeardown(async () => {
+    if (settingsFile && savedSettings !== undefined) fs.writeFileSync(settingsFile, savedSettings);
+    await Promise.all([app?.stop(), lokiStopped ? undefined : loki?.stop()]);
+  });
+
+  test('the Logs tree shows the service, the ZeroDivisionError signature ×3 and its three lines', async () => {
+    const { tree } = await logsState();
+    const service = tree.find((n) => n.label === SERVICE)!;
+    assert.equal(service.kind, 'service');
+    const group = service.children!.find((g) => g.label === 'ZeroDivisionError in get_run (app/main.py)');
+    assert.ok(group, `signatures: ${service.children!.map((g) => g.label).join(', ')}`);
+    assert.match(group.description!, /^×3 · last \d\d:\d\d:\d\d$/);
+    assert.deepEqual(group.children!.map((e) => e.description), [...REQUEST_IDS].reverse());
+    assert.ok(group.children!.every((e) => / {2}unhandled error on GET \/api\/payroll\/runs\/0$/.test(e.label)));
+    assert.match(group.children![0].tooltip!, /ZeroDivisionError: integer division or modulo by zero/);
+    // What the user sees: the service row expanded, the signature with its count.
+    await waitForElements(row(SERVICE), { timeoutMs: 20_000 });
+    await waitForElements(row('ZeroDivisionError in get_run (app/main.py)'));
+    await waitForElements(row('×3'));
+    await takeScreenshot('logs-tree');
+  });
+
+  test('a traceback frame opens examples/zenops/backend/app/main.py at the line that raised', async () => {
+    const { tree } = await logsState();
+    const group = tree.find((n) => n.label === SERVICE)!.children!.find((g) => g.label.startsWith('ZeroDivisionError'))!;
+    const frames = group.children![0].children!;
+    const raising = frames[0];
+    assert.equal(raising.label, 'main.py:208 in get_run');
+    assert.deepEqual(raising.open, { file: path.join(backendDir, 'app/main.py'), relativePath: 'backend/app/main.py', line: 208 });
+    const library = frames.find((f) => f.label.includes('starlette') || (f.description ?? '').includes('dist-packages'))!;
+    assert.equal(library.open, undefined, 'library frames stay plain text');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('zenops.logs.openFrame', { id: raising.id });
+    const editor = await until('main.py in the editor', async () => vscode.window.activeTextEditor?.document.uri.fsPath === path.join(backendDir, 'app/main.py') && vscode.window.activeTextEditor);
+    assert.equal(editor.selection.active.line, 207);
+    assert.match(editor.document.lineAt(207).text, /share = 100 \/\/ run_id/);
+    // A frame id the tree never handed out opens nothing.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('zenops.logs.openFrame', { id: `${raising.id}-forged` });
+    assert.equal(vscode.window.activeTextEditor, undefined);
+  });
+
+  test('the log panel shows the real lines and the hostile ones literally, under a strict CSP', async () => {
+    await vscode.commands.executeCommand('zenops.logPanel.focus');
+    const state = await until('the log panel resolved', async () => {
+      const s = await logsState();
+      return s.panel.html !== '' && s;
+    });
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(state.panel.html)?.[1] ?? '';
+    assert.match(csp, /^default-src 'none'; script-src 'nonce-[A-Za-z0-9+/=]{16,}'; style-src [^;']*(?:'self'[^;']*)? 'nonce-[A-Za-z0-9+/=]{16,}'$/);
+    assert.equal((state.panel.html.match(/<script\b/g) ?? []).length, 1);
+    assert.ok(!state.panel.html.includes('onerror'));
+    assert.deepEqual(state.panel.rows.filter((r) => r.head.includes('<')).map((r) => r.head), HOSTILE);
+    assert.ok(state.panel.rows.some((r) => r.lines.some((l) => l.frameId && l.text.includes('line 208, in get_run'))));
+
+    // The rendered webview: the hostile text is there as text, and no element it names exists.
+    await waitForElements(inPanel(`.msg:has-text("<img src=x onerror=alert(1)>")`), { timeoutMs: 30_000 });
+    await waitForElements(inPanel(`.msg:has-text("<script>alert(document.cookie)</script>")`));
+    await waitForElements(inPanel('.msg:has-text("unhandled error on GET /api/payroll/runs/0")'), { min: 3 });
+    assert.equal(await countElements(inPanel('.rows img')), 0);
+    assert.equal(await countElements(inPanel('.rows script')), 0);
+  });
+
+  test('clicking a line in the Logs tree shows it expanded in the log panel, with links on the workspace frames', async () => {
+    const { tree } = await logsState();
+    const newest = tree.find((n) => n.label === SERVICE)!.children!.find((g) => g.label.startsWith('ZeroDivisionError'))!.children![0];
+    // Room for the panel in the screenshots: the other ZenOps views step aside and the sidebar widens.
+    for (const view of OTHER_VIEWS) await vscode.commands.executeCommand(`${view}.removeView`).then(undefined, () => undefined);
+    await vscode.commands.executeCommand('zenops.logPanel.focus');
+    for (let i = 0; i < 12; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth').then(undefined, () => undefined);
+    await waitForElements(inPanel('.msg:has-text("<img src=x onerror=alert(1)>")'));
+    await takeScreenshot('logs-panel');
+    await vscode.commands.executeCommand('zenops.logs.showInPanel', { id: newest.id });
+    await waitForElements(inPanel('.row.revealed .frame-link:has-text("backend/app/main.py:208")'), { timeoutMs: 20_000 });
+    await waitForElements(inPanel('.row.revealed .frame-link:has-text("backend/app/main.py:71")'));
+    await waitForElements(inPanel('.row.revealed .line:has-text("ZeroDivisionError: integer division or modulo by zero")'));
+    await waitForElements(inPanel('.row.revealed .action:has-text("Request it-logs-3")'));
+    await takeScreenshot('logs-panel-traceback');
+    for (const view of OTHER_VIEWS) await vscode.commands.executeCommand(`${view}.focus`).then(undefined, () => undefined);
+    for (let i = 0; i < 12; i++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth').then(undefined, () => undefined);
+  });
+
+  test('with zenops.loki.live on, a new error reaches the panel over the tail WebSocket and regroups the tree', async () => {
+    await configure({ 'loki.live': true });
+    await until('the tail to be live', async () => (await logsState()).tail === 'live');
+    const line = 'ERROR [app] request_id=it-live-1 payment provider timeout after 3000 ms';
+    await pushToLoki(loki.url, { container: SERVICE, job: 'docker' }, [[(BigInt(Date.now()) * 1_000_000n).toString(), line]]);
+    await until('the live line in the panel', async () => (await logsState()).panel.rows.some((r) => r.head === line));
+    await waitForElements(inPanel('.msg:has-text("payment provider timeout after 3000 ms")'), { timeoutMs: 20_000 });
+    const tree = await until('the new signature in the tree', async () => {
+      const s = await logsState();
+      const service = s.tree.find((n) => n.label === SERVICE);
+      return service?.children?.some((g) => g.label.startsWith('payment provider timeout after')) && s.tree;
+    });
+    assert.equal(tree.find((n) => n.label === SERVICE)!.children![0].label, 'payment provider timeout after <n> ms');
+    await configure({ 'loki.live': false });
+    await until('the tail to stop', async () => (await logsState()).tail === undefined);
+  });
+
+  test('Loki answering 500 shows one state node, and the errors come back when it recovers', async () => {
+    loki.failNext(1, 'server-error');
+    await vscode.commands.executeCommand('zenops.refreshLogs');
+    const failed = await logsState();
+    assert.equal(failed.state, 'error');
+    assert.deepEqual(failed.tree.map((n) => [n.kind, n.label]), [['state', 'Loki answered 500']]);
+    assert.match(failed.tree[0].tooltip!, /500/);
+    await vscode.commands.executeCommand('zenops.logs.focus');
+    await waitForElements(row('Loki answered 500'), { timeoutMs: 20_000 });
+    await takeScreenshot('logs-loki-500');
+    await vscode.commands.executeCommand('zenops.refreshLogs');
+    const recovered = await logsState();
+    assert.equal(recovered.state, 'ready');
+    assert.ok(recovered.tree.some((n) => n.label === SERVICE));
+  });
+
+  test('Loki rate-limiting (429) and an unreachable Loki are states too, never exceptions', async () => {
+    loki.failNext(1, 'rate-limited');
+    await vscode.commands.executeCommand('zenops.refreshLogs');
+    const limited = await logsState();
+    // getJson does not keep a failure's headers yet, so Retry-After may not reach the node: only the state is asserted.
+    assert.deepEqual(limited.tree.map((n) => n.label), ['Loki is rate-limiting (429)']);
+    const closed = `http://127.0.0.1:${loki.port}`;
+    await loki.stop();
+    lokiStopped = true;
+    await configure({ 'loki.url': closed });
+    const down = await until('the unreachable state', async () => {
+      await vscode.commands.executeCommand('zenops.refreshLogs');
+      const s = await logsState();
+      return s.tree[0]?.label === 'Loki unreachable' && s;
+    });
+    assert.equal(down.tree.length, 1);
+    await waitForElements(row('Loki unreachable'), { timeoutMs: 20_000 });
+  });
+});
