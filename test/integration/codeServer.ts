@@ -46,6 +46,8 @@ export function writeUserSettings(userDataDir: string, extra: Record<string, unk
     'chat.disableAIFeatures': true,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'git.openRepositoryInParentFolders': 'never',
+    // The web workbench saves after a second by default: a test's temporary edit must never reach the repo.
+    'files.autoSave': 'off',
     ...extra,
   };
   fs.writeFileSync(path.join(userDir, 'settings.json'), JSON.stringify(settings, null, 2));
