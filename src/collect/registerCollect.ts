@@ -1,0 +1,122 @@
+// "ZenOps: Collect Logs": runs the core collector with a cancellable progress notification, opens the error
+// index, offers Reveal in Explorer; a trusted workspace's own ops/diagnostics/collect_logs.sh can run instead as a task.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { readSettings } from '../config';
+import { collectDiagnostics, CollectSetupError, type CollectResult } from '../core/collect/collectDiagnostics';
+import { chooseCollector, findCollectScript, WORKSPACE_COLLECT_SCRIPT } from '../core/collect/collectorChoice';
+import { collectionHeadline, sourceSummaryLine } from '../core/collect/collectSummary';
+import { readAllCredentials } from '../credentials';
+import { log } from '../log';
+
+const RUN_SCRIPT = 'Run collect_logs.sh';
+const BUILT_IN = 'Use Built-in Collector';
+const REVEAL = 'Reveal in Explorer';
+
+/** What the command resolves to (for tests and other commands): the bundle, the task, or nothing when dismissed. */
+export type CollectCommandResult =
+  | { kind: 'bundle'; folder: string; status: CollectResult['status']; errorIndexFile: string; sources: CollectResult['sources'] }
+  | { kind: 'script-task'; script: string }
+  | { kind: 'none'; reason: string };
+
+export function registerCollect(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(vscode.commands.registerCommand('zenops.collectLogs', () => collectLogs(context)));
+}
+
+async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  if (folders.length <= 1) return folders[0];
+  return vscode.window.showWorkspaceFolderPick({ placeHolder: 'Collect diagnostics for which folder?' });
+}
+
+async function collectLogs(context: vscode.ExtensionContext): Promise<CollectCommandResult> {
+  const folder = await pickFolder();
+  if (!folder) {
+    void vscode.window.showWarningMessage('ZenOps: open a folder to collect diagnostics for.');
+    return { kind: 'none', reason: 'no folder' };
+  }
+  const root = folder.uri.fsPath;
+  const script = findCollectScript(root);
+  const choice = chooseCollector({ scriptExists: script !== undefined, trusted: vscode.workspace.isTrusted });
+  if (choice.kind === 'builtin' && choice.reason === 'untrusted') {
+    log().info(`collect: not offering ${WORKSPACE_COLLECT_SCRIPT}: the workspace is not trusted, so the built-in collector runs`);
+  }
+  if (choice.kind === 'offer-script') {
+    const picked = await vscode.window.showInformationMessage(
+      `This workspace has its own ${WORKSPACE_COLLECT_SCRIPT}.`,
+      { modal: true, detail: 'Run it as a task in a terminal, or use ZenOps\' built-in collector (redacted bundle with an error index)?' },
+      RUN_SCRIPT,
+      BUILT_IN,
+    );
+    if (picked === undefined) return { kind: 'none', reason: 'dismissed' };
+    if (picked === RUN_SCRIPT) return runScriptTask(folder, choice.script);
+  }
+  return runBuiltIn(context, folder);
+}
+
+/** The workspace's script as a task in a terminal; checks trust again at the moment it would run. */
+async function runScriptTask(folder: vscode.WorkspaceFolder, script: string): Promise<CollectCommandResult> {
+  if (!vscode.workspace.isTrusted) return { kind: 'none', reason: 'untrusted' };
+  const execution = new vscode.ShellExecution('bash', [script], { cwd: folder.uri.fsPath });
+  const task = new vscode.Task({ type: 'zenops', task: 'collect_logs' }, folder, 'collect_logs.sh', 'ZenOps', execution);
+  task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true };
+  await vscode.tasks.executeTask(task);
+  log().info(`collect: running ${script} as a task in ${folder.name}`);
+  return { kind: 'script-task', script };
+}
+
+async function runBuiltIn(context: vscode.ExtensionContext, folder: vscode.WorkspaceFolder): Promise<CollectCommandResult> {
+  const root = folder.uri.fsPath;
+  const settings = readSettings(folder.uri);
+  const credentials = await readAllCredentials(context.secrets);
+  const outDir = path.resolve(root, settings.collect.outputFolder);
+  let result: CollectResult;
+  try {
+    result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'ZenOps: Collect Logs', cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        const cancel = token.onCancellationRequested(() => controller.abort());
+        try {
+          return await collectDiagnostics({
+            root,
+            outDir,
+            settings,
+            credentials,
+            signal: controller.signal,
+            version: String(context.extension.packageJSON.version ?? ''),
+            onProgress: (step) => progress.report({ message: `${step.title} (${step.index}/${step.total})`, increment: 100 / step.total }),
+          });
+        } finally {
+          cancel.dispose();
+        }
+      },
+    );
+  } catch (err) {
+    const message = err instanceof CollectSetupError ? err.message : `unexpected error: ${(err as Error)?.message ?? String(err)}`;
+    log().error(`collect: ${message}`);
+    void vscode.window.showErrorMessage(`ZenOps: could not collect diagnostics: ${message}`);
+    return { kind: 'none', reason: message };
+  }
+
+  log().info(`collect: ${result.folder}\n${result.sources.map((s) => `  ${sourceSummaryLine(s)}`).join('\n')}\n${collectionHeadline(result)}`);
+  const index = vscode.Uri.file(result.errorIndexFile);
+  await vscode.window.showTextDocument(index, { preview: false });
+  const failed = result.sources.filter((s) => s.status === 'failed').map((s) => s.source);
+  const text =
+    result.status === 'cancelled'
+      ? `ZenOps: collection cancelled; the partial bundle is in ${path.basename(result.folder)}.`
+      : `ZenOps: diagnostics bundle written to ${path.relative(root, result.folder) || result.folder}${failed.length ? ` (failed: ${failed.join(', ')})` : ''}.`;
+  const show = result.status === 'cancelled' || failed.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  // Not awaited: the command resolves with the bundle while the message waits for the user.
+  void show(text, REVEAL).then((picked) => {
+    if (picked === REVEAL) void revealBundle(vscode.Uri.file(result.folder));
+  });
+  return { kind: 'bundle', folder: result.folder, status: result.status, errorIndexFile: result.errorIndexFile, sources: result.sources };
+}
+
+/** The OS file manager on a desktop; VS Code's own Explorer where there is no local OS (web, remote). */
+async function revealBundle(folder: vscode.Uri): Promise<void> {
+  const local = vscode.env.uiKind === vscode.UIKind.Desktop && !vscode.env.remoteName;
+  await vscode.commands.executeCommand(local ? 'revealFileInOS' : 'revealInExplorer', folder);
+}

@@ -1,0 +1,125 @@
+// "ZenOps: Collect Logs" in a real VS Code: the real example app's tracebacks in the Loki stand-in, the app's
+// health answers and OpenAPI document, a Prometheus that does not answer; the command writes the bundle and opens
+// error_index.txt.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ExampleApp, startExampleApp } from '../../harness/exampleApp';
+import { freePort } from '../../harness/freePort';
+import { LokiStandIn, pushToLoki, startLokiStandIn } from '../../harness/lokiStandIn';
+import { canInspectWorkbench, takeScreenshot, waitForElements } from './workbench';
+
+const EXTENSION_ID = process.env.ZENOPS_IT_EXTENSION_ID || 'zenops.zenops';
+const REQUEST_IDS = ['it-collect-1', 'it-collect-2'];
+
+/** What the command resolves to (see src/collect/registerCollect.ts). */
+interface CollectCommandResult {
+  kind: 'bundle' | 'script-task' | 'none';
+  folder?: string;
+  status?: string;
+  errorIndexFile?: string;
+  sources?: { source: string; status: string; files: string[]; reason?: string }[];
+}
+
+function folder(): vscode.WorkspaceFolder {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  assert.ok(folders[0], 'no workspace folder is open');
+  return folders[0];
+}
+
+async function configure(values: Record<string, unknown>): Promise<void> {
+  const config = vscode.workspace.getConfiguration('zenops', folder().uri);
+  for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.WorkspaceFolder);
+}
+
+async function until(what: string, probe: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+suite('Collect Logs writes a redacted diagnostics bundle and opens its error index', function () {
+  this.timeout(120_000);
+  let app: ExampleApp;
+  let loki: LokiStandIn;
+  let outDir: string;
+  let settingsFile: string;
+  let savedSettings: string | undefined;
+
+  suiteSetup(async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is not installed`);
+    await extension.activate();
+    [app, loki] = await Promise.all([startExampleApp({ backendDir: path.join(folder().uri.fsPath, 'backend') }), startLokiStandIn()]);
+    for (const id of REQUEST_IDS) {
+      const res = await fetch(`${app.url}/api/payroll/runs/0`, { headers: { 'X-Request-Id': id } });
+      assert.equal(res.status, 500);
+    }
+    await until('the last "-> 500" line', () => app.output().includes(`request_id=${REQUEST_IDS[1]} GET /api/payroll/runs/0 -> 500`));
+    const lines = app.output().trimEnd().split('\n');
+    lines.push('2026-12-03 16:40:00,000 ERROR [app] request_id=it-secret upstream refused Authorization: Bearer it.secret.token');
+    const base = BigInt(Date.now() - 5000) * 1_000_000n;
+    await pushToLoki(loki.url, { container: 'zenops-api-1' }, lines.map((l, i) => [(base + BigInt(i) * 1000n).toString(), l]));
+
+    // The bundle goes to a temporary folder, never into the repository's examples/zenops.
+    outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zenops-it-collect-'));
+    settingsFile = path.join(folder().uri.fsPath, '.vscode', 'settings.json');
+    savedSettings = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined;
+    await configure({
+      'loki.url': loki.url,
+      'loki.pollInterval': 0,
+      'api.url': app.url,
+      'prometheus.url': `http://127.0.0.1:${await freePort()}`,
+      'alertmanager.url': '',
+      'collect.outputFolder': outDir,
+    });
+  });
+
+  suiteTeardown(async () => {
+    if (settingsFile && savedSettings !== undefined) fs.writeFileSync(settingsFile, savedSettings);
+    await Promise.all([app?.stop(), loki?.stop()]);
+    if (outDir) fs.rmSync(outDir, { recursive: true, force: true });
+  });
+
+  test('the command is in the palette as "ZenOps: Collect Logs"', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('zenops.collectLogs'));
+    const contributed = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands as { command: string; title: string; category: string }[];
+    const entry = contributed.find((c) => c.command === 'zenops.collectLogs');
+    assert.equal(`${entry?.category}: ${entry?.title}`, 'ZenOps: Collect Logs');
+  });
+
+  test('running it writes the bundle folder and opens error_index.txt with the ZeroDivisionError first', async () => {
+    const result = await vscode.commands.executeCommand<CollectCommandResult>('zenops.collectLogs');
+    assert.equal(result?.kind, 'bundle', JSON.stringify(result));
+    assert.equal(result.status, 'complete');
+    assert.equal(path.dirname(result.folder!), outDir);
+    assert.match(path.basename(result.folder!), /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z$/);
+    for (const file of ['logs/zenops-api-1.log', 'api/healthz.json', 'api/healthz-deps.json', 'api/openapi.json', 'contract.json', 'error_index.txt', 'manifest.json']) {
+      assert.ok(fs.existsSync(path.join(result.folder!, file)), `${file} is missing`);
+    }
+    const byName = Object.fromEntries(result.sources!.map((s) => [s.source, s]));
+    assert.equal(byName.loki.status, 'ok');
+    assert.equal(byName['prometheus.targets'].status, 'failed');
+    assert.match(byName['prometheus.targets'].reason ?? '', /connection refused/);
+
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor, 'no editor is open');
+    assert.equal(editor.document.uri.fsPath, result.errorIndexFile);
+    const text = editor.document.getText();
+    assert.match(text, /^#1 {2}ZeroDivisionError in get_run \(app\/main\.py\) {2}\(2×\)$/m);
+    assert.match(text, /request ids: it-collect-2, it-collect-1/);
+    assert.ok(!fs.readFileSync(path.join(result.folder!, 'logs/zenops-api-1.log'), 'utf8').includes('it.secret.token'), 'the bearer token is redacted');
+
+    if (canInspectWorkbench()) {
+      await waitForElements('.notification-list-item:has-text("diagnostics bundle written")', { timeoutMs: 10_000 });
+      await waitForElements('.notification-list-item a.monaco-button:has-text("Reveal in Explorer")', { timeoutMs: 5_000 });
+      await waitForElements('.tab:has-text("error_index.txt")', { timeoutMs: 5_000 });
+      await takeScreenshot('collect-error-index');
+    }
+  });
+});
