@@ -106,13 +106,19 @@ async function runBuiltIn(context: vscode.ExtensionContext, folder: vscode.Works
   const text =
     result.status === 'cancelled'
       ? `ZenOps: collection cancelled; the partial bundle is in ${path.basename(result.folder)}.`
-      : `ZenOps: diagnostics bundle written to ${path.relative(root, result.folder) || result.folder}${failed.length ? ` (failed: ${failed.join(', ')})` : ''}.`;
+      : `ZenOps: diagnostics bundle written to ${shownPath(root, result.folder)}${failed.length ? ` (failed: ${failed.join(', ')})` : ''}.`;
   const show = result.status === 'cancelled' || failed.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   // Not awaited: the command resolves with the bundle while the message waits for the user.
   void show(text, REVEAL).then((picked) => {
     if (picked === REVEAL) void revealBundle(vscode.Uri.file(result.folder));
   });
   return { kind: 'bundle', folder: result.folder, status: result.status, errorIndexFile: result.errorIndexFile, sources: result.sources };
+}
+
+/** Relative to the workspace folder when the bundle is inside it, else absolute. */
+function shownPath(root: string, folder: string): string {
+  const rel = path.relative(root, folder);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : folder;
 }
 
 /** The OS file manager on a desktop; VS Code's own Explorer where there is no local OS (web, remote). */

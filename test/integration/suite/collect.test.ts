@@ -116,9 +116,11 @@ suite('Collect Logs writes a redacted diagnostics bundle and opens its error ind
     assert.ok(!fs.readFileSync(path.join(result.folder!, 'logs/zenops-api-1.log'), 'utf8').includes('it.secret.token'), 'the bearer token is redacted');
 
     if (canInspectWorkbench()) {
-      await waitForElements('.notification-list-item:has-text("diagnostics bundle written")', { timeoutMs: 10_000 });
-      await waitForElements('.notification-list-item a.monaco-button:has-text("Reveal in Explorer")', { timeoutMs: 5_000 });
+      // The message may sit in the notification center rather than as a toast: open the center to read it.
       await waitForElements('.tab:has-text("error_index.txt")', { timeoutMs: 5_000 });
+      await vscode.commands.executeCommand('notifications.showList');
+      await waitForElements('.notification-list-item:has-text("diagnostics bundle written")', { timeoutMs: 10_000 });
+      await waitForElements('.notification-list-item .monaco-button:has-text("Reveal in Explorer")', { timeoutMs: 5_000 });
       await takeScreenshot('collect-error-index');
     }
   });
