@@ -139,6 +139,11 @@ class WorkbenchChannel {
       if (request.kind === 'count') {
         return { ok: true, value: await this.page.locator(request.selector).filter({ visible: true }).count() };
       }
+      if (request.kind === 'click') {
+        // The first visible match, clicked like a user would (playwright waits until it can be clicked).
+        await this.page.locator(request.selector).filter({ visible: true }).first().click({ timeout: 10_000 });
+        return { ok: true, value: 1 };
+      }
       throw new Error(`unknown request ${JSON.stringify(request)}`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

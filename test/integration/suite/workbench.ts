@@ -8,7 +8,8 @@ import { WORKBENCH_REQUEST } from './protocol';
 
 export type WorkbenchRequest =
   | { kind: 'screenshot'; name: string }
-  | { kind: 'count'; selector: string };
+  | { kind: 'count'; selector: string }
+  | { kind: 'click'; selector: string };
 
 export type WorkbenchAnswer = { ok: true; value: number | string } | { ok: false; error: string };
 
@@ -60,6 +61,14 @@ export async function waitForElements(selector: string, options: { min?: number;
     if (Date.now() >= deadline) throw new Error(`expected at least ${min} visible ${selector}, found ${count}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/**
+ * Clicks the first visible element matching a playwright selector, as a user would (e.g. a link inside a webview:
+ * `iframe.webview >> internal:control=enter-frame >> …`). Rejects when nothing matches within 10 s or no runner answers.
+ */
+export async function clickElement(selector: string): Promise<void> {
+  await ask({ kind: 'click', selector });
 }
 
 async function ask(request: WorkbenchRequest): Promise<number | string> {
