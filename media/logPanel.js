@@ -101,6 +101,7 @@
       actions.appendChild(
         button(`Request ${row.requestId}`, 'Show all lines of this request', () => {
           filters.requestId = row.requestId || '';
+          window.scrollTo(0, 0);
           render();
         }),
       );

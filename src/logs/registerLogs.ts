@@ -28,6 +28,8 @@ export interface LogsStateSnapshot {
   tree: LogsNode[];
   panel: { html: string; rows: PanelRow[]; lines: number; rejectedMessages: number; visible: boolean };
   paused: boolean;
+  /** A (re)start or a read of Loki is under way. */
+  reading: boolean;
   tail?: TailState['kind'];
 }
 
@@ -69,6 +71,7 @@ class LogsController implements vscode.Disposable, LogsHandle, LogPanelSource {
   private tailRefreshTimer: NodeJS.Timeout | undefined;
   private paused = false;
   private generation = 0;
+  private starting = 0;
   private lastLogged = '';
   private fileList: { at: number; files: string[] } | undefined;
 
@@ -125,12 +128,22 @@ class LogsController implements vscode.Disposable, LogsHandle, LogPanelSource {
       tree: [...this.tree.current],
       panel: { html: this.panel.lastHtml, rows: this.buffer.rows(), lines: this.buffer.lines, rejectedMessages: this.panel.rejectedMessages, visible: this.panel.visible },
       paused: this.paused,
+      reading: this.starting > 0 || this.inFlight !== undefined,
       ...(this.tailState ? { tail: this.tailState.kind } : {}),
     };
   }
 
   /** (Re)builds the client from settings and credentials and reads Loki at once. */
   async start(): Promise<void> {
+    this.starting++;
+    try {
+      await this.restart();
+    } finally {
+      this.starting--;
+    }
+  }
+
+  private async restart(): Promise<void> {
     const generation = ++this.generation;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const settings = readSettings(folder);
@@ -164,8 +177,10 @@ class LogsController implements vscode.Disposable, LogsHandle, LogPanelSource {
     await this.poll();
   }
 
+  /** Reads Loki now; a read already under way (started before whatever prompted this) is waited out first. */
   async refresh(): Promise<void> {
     if (!this.client) return this.start();
+    if (this.inFlight) await this.inFlight;
     await this.poll();
   }
 

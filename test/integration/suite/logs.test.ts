@@ -2,12 +2,11 @@
 // pushed into the Loki stand-in, the Logs tree, a frame opening main.py at the line, the log panel showing hostile
 // lines literally, and Loki answering 500.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ExampleApp, startExampleApp } from '../../harness/exampleApp';
 import { LokiStandIn, pushToLoki, startLokiStandIn } from '../../harness/lokiStandIn';
-import { canInspectWorkbench, countElements, takeScreenshot, waitForElements } from './workbench';
+import { canInspectWorkbench, clickElement, countElements, takeScreenshot, waitForElements } from './workbench';
 
 const EXTENSION_ID = process.env.ZENOPS_IT_EXTENSION_ID || 'zenops.zenops';
 const SERVICE = 'zenops-api-1';
@@ -29,6 +28,7 @@ interface LogsNode {
 }
 interface LogsState {
   state: string;
+  reading: boolean;
   tail?: string;
   tree: LogsNode[];
   panel: { html: string; rows: { id: string; message: string; head: string; lines: { text: string; frameId?: string }[] }[]; lines: number; visible: boolean };
@@ -78,8 +78,7 @@ suite('Recent errors from Loki in the Logs view and the log panel', function () 
   let app: ExampleApp;
   let loki: LokiStandIn;
   let lokiStopped = false;
-  let settingsFile: string;
-  let savedSettings: string | undefined;
+  let mySettings: Record<string, unknown> = {};
   let backendDir: string;
 
   suiteSetup(async function () {
@@ -100,14 +99,13 @@ suite('Recent errors from Loki in the Logs view and the log panel', function () 
     await pushToLoki(loki.url, { container: SERVICE, job: 'docker' }, recs.map((rec, i) => [(base + BigInt(i) * 1_000_000n).toString(), rec]));
     await pushToLoki(loki.url, { container: 'zenops-web-api', job: 'docker' }, HOSTILE.map((line, i) => [(base + BigInt(recs.length + i) * 1_000_000n).toString(), line]));
 
-    settingsFile = path.join(folder().uri.fsPath, '.vscode', 'settings.json');
-    savedSettings = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined;
-    await configure({
+    mySettings = {
       'loki.url': loki.url,
       'loki.pollInterval': 0, // refreshes are the test's, so a failNext is never eaten by a timer
       'logs.pathMappings': { [backendDir]: 'backend' },
       'grafana.url': 'http://127.0.0.1:3000',
-    });
+    };
+    await configure(mySettings);
     await vscode.commands.executeCommand('zenops.logs.focus');
     await until('Loki read with the test settings', async () => {
       await vscode.commands.executeCommand('zenops.refreshLogs');
@@ -116,8 +114,16 @@ suite('Recent errors from Loki in the Logs view and the log panel', function () 
     });
   });
 
+  // The folder's settings file is in the repository and other suites edit it too: each test re-applies what it
+  // needs, and the teardown removes only this suite's keys.
+  setup(async () => {
+    const config = vscode.workspace.getConfiguration('zenops', folder().uri);
+    const drifted = Object.entries(mySettings).filter(([key, value]) => JSON.stringify(config.get(key)) !== JSON.stringify(value));
+    if (drifted.length > 0) await configure(Object.fromEntries(drifted));
+  });
+
   suiteTeardown(async () => {
-    if (settingsFile && savedSettings !== undefined) fs.writeFileSync(settingsFile, savedSettings);
+    await configure(Object.fromEntries([...Object.keys(mySettings), 'loki.live'].map((key) => [key, undefined])));
     await Promise.all([app?.stop(), lokiStopped ? undefined : loki?.stop()]);
   });
 
@@ -135,7 +141,10 @@ suite('Recent errors from Loki in the Logs view and the log panel', function () 
     await waitForElements(row(SERVICE), { timeoutMs: 20_000 });
     await waitForElements(row('ZeroDivisionError in get_run (app/main.py)'));
     await waitForElements(row('×3'));
+    for (const view of ['zenops.contract', 'zenops.health']) await vscode.commands.executeCommand(`${view}.removeView`).then(undefined, () => undefined);
+    await waitForElements(row('unhandled error on GET'), { min: 3 });
     await takeScreenshot('logs-tree');
+    for (const view of ['zenops.contract', 'zenops.health']) await vscode.commands.executeCommand(`${view}.focus`).then(undefined, () => undefined);
   });
 
   test('a traceback frame opens examples/zenops/backend/app/main.py at the line that raised', async () => {
@@ -194,8 +203,38 @@ suite('Recent errors from Loki in the Logs view and the log panel', function () 
     await waitForElements(inPanel('.row.revealed .line:has-text("ZeroDivisionError: integer division or modulo by zero")'));
     await waitForElements(inPanel('.row.revealed .action:has-text("Request it-logs-3")'));
     await takeScreenshot('logs-panel-traceback');
+
+    // The webview's own links, clicked: the extension resolves the frame id it handed out and opens the file.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await clickElement(inPanel('.row.revealed .frame-link:has-text("backend/app/main.py:208")'));
+    const editor = await until('main.py opened from the panel', async () => vscode.window.activeTextEditor?.document.uri.fsPath === path.join(backendDir, 'app/main.py') && vscode.window.activeTextEditor);
+    assert.equal(editor.selection.active.line, 207);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    // "Request it-logs-3" narrows the list to that request's lines (its traceback and its "-> 500" line).
+    await clickElement(inPanel('.row.revealed .action:has-text("Request it-logs-3")'));
+    await waitForElements(inPanel('#request:has-text("Lines of request it-logs-3")'));
+    assert.equal(await countElements(inPanel('.row')), 2);
+    await waitForElements(inPanel('.msg:has-text("GET /api/payroll/runs/0 -> 500")'));
+    await takeScreenshot('logs-panel-request');
+    await clickElement(inPanel('#request-clear'));
+    await waitForElements(inPanel('.row'), { min: 8 });
     for (const view of OTHER_VIEWS) await vscode.commands.executeCommand(`${view}.focus`).then(undefined, () => undefined);
     for (let i = 0; i < 12; i++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth').then(undefined, () => undefined);
+  });
+
+  test('Pause holds new lines back until Resume', async () => {
+    await vscode.commands.executeCommand('zenops.logPanel.focus');
+    await clickElement(inPanel('#pause'));
+    await waitForElements(inPanel('#pause:has-text("Resume")'));
+    const line = 'ERROR [app] request_id=it-pause-1 queued while paused';
+    await pushToLoki(loki.url, { container: SERVICE, job: 'docker' }, [[(BigInt(Date.now()) * 1_000_000n).toString(), line]]);
+    await vscode.commands.executeCommand('zenops.refreshLogs');
+    await until('the extension to hold the new line', async () => (await logsState()).panel.rows.some((r) => r.head === line));
+    await waitForElements(inPanel('.status:has-text("1 new waiting")'), { timeoutMs: 10_000 });
+    assert.equal(await countElements(inPanel('.msg:has-text("queued while paused")')), 0);
+    await clickElement(inPanel('#pause'));
+    await waitForElements(inPanel('.msg:has-text("queued while paused")'), { timeoutMs: 10_000 });
   });
 
   test('with zenops.loki.live on, a new error reaches the panel over the tail WebSocket and regroups the tree', async () => {
@@ -212,7 +251,10 @@ suite('Recent errors from Loki in the Logs view and the log panel', function () 
     });
     assert.equal(tree.find((n) => n.label === SERVICE)!.children![0].label, 'payment provider timeout after <n> ms');
     await configure({ 'loki.live': false });
-    await until('the tail to stop', async () => (await logsState()).tail === undefined);
+    await until('the tail to stop and the restart to settle', async () => {
+      const s = await logsState();
+      return s.tail === undefined && !s.reading;
+    });
   });
 
   test('Loki answering 500 shows one state node, and the errors come back when it recovers', async () => {
@@ -240,6 +282,7 @@ suite('Recent errors from Loki in the Logs view and the log panel', function () 
     const closed = `http://127.0.0.1:${loki.port}`;
     await loki.stop();
     lokiStopped = true;
+    mySettings['loki.url'] = closed;
     await configure({ 'loki.url': closed });
     const down = await until('the unreachable state', async () => {
       await vscode.commands.executeCommand('zenops.refreshLogs');
