@@ -114,6 +114,9 @@ function failedOrCancelled(signal: AbortSignal | undefined, kind: string | undef
   return signal?.aborted || kind === 'aborted' ? 'cancelled' : 'failed';
 }
 
+/** Loki's default max_entries_limit_per_query. */
+const LOKI_DEFAULT_MAX_ENTRIES = 5000;
+
 const UNREACHABLE = new Set(['refused', 'timeout', 'dns', 'tls', 'aborted']);
 
 class Collection {
@@ -164,24 +167,30 @@ class Collection {
       dispatcher: this.dispatcher,
     });
     const query = streamSelectorOf(loki.query);
-    const pageSize = Math.max(1, Math.min(loki.limit, collect.maxLogLines));
-    const res = await client.queryRangePaged({
-      query,
-      start: this.windowStart,
-      end: new Date(this.windowEnd.getTime() + 1),
-      limit: pageSize,
-      maxEntries: collect.maxLogLines,
-      maxPages: Math.ceil(collect.maxLogLines / pageSize) + 1,
-      direction: 'backward',
-      signal: this.signal,
-    });
+    const fetchPaged = (pageSize: number) =>
+      client.queryRangePaged({
+        query,
+        start: this.windowStart,
+        end: new Date(this.windowEnd.getTime() + 1),
+        limit: pageSize,
+        maxEntries: collect.maxLogLines,
+        maxPages: Math.ceil(collect.maxLogLines / pageSize) + 1,
+        direction: 'backward',
+        signal: this.signal,
+      });
+    // Big pages (Loki's default per-query cap is 5000); a Loki configured lower refuses them, then zenops.loki.limit is used.
+    let res = await fetchPaged(Math.min(collect.maxLogLines, LOKI_DEFAULT_MAX_ENTRIES));
+    const refusedBigPages = !res.ok && res.kind === 'bad-query' && /max entries limit/i.test(res.message);
+    if (refusedBigPages) res = await fetchPaged(Math.max(1, Math.min(loki.limit, collect.maxLogLines)));
     if (!res.ok) return this.recordFailure('loki', `${res.message} (query ${query})`, res.kind);
     const oldestFirst = [...res.value.entries].reverse();
     this.entries.push(...oldestFirst);
     const byService = new Map<string, LokiEntry[]>();
     for (const e of oldestFirst) {
       const service = serviceOf(e.stream) || 'unknown';
-      byService.set(service, [...(byService.get(service) ?? []), e]);
+      const list = byService.get(service);
+      if (list) list.push(e);
+      else byService.set(service, [e]);
     }
     const files: string[] = [];
     const used = new Set<string>();
@@ -201,6 +210,7 @@ class Collection {
         query,
         lines: oldestFirst.length,
         pages: res.value.pages,
+        ...(refusedBigPages ? { pageSize: 'zenops.loki.limit (Loki refused bigger pages)' } : {}),
         truncated: res.value.truncated,
         ...(res.value.truncated ? { note: `more lines matched than zenops.collect.maxLogLines (${collect.maxLogLines}); the newest were kept` } : {}),
       },

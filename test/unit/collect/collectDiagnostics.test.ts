@@ -66,7 +66,8 @@ describe('collectDiagnostics against a real Prometheus, the real example app and
 
   before(async () => {
     app = await startExampleApp();
-    loki = await startLokiStandIn();
+    // A Loki whose per-query cap is 7 (max_entries_limit_per_query): the collector falls back to zenops.loki.limit pages.
+    loki = await startLokiStandIn({ maxEntriesLimit: 7 });
     closedPort = await freePort();
     for (const id of REQUEST_IDS) {
       const res = await fetch(`${app.url}/api/payroll/runs/0`, { headers: { 'X-Request-Id': id } });
@@ -161,6 +162,7 @@ describe('collectDiagnostics against a real Prometheus, the real example app and
     assert.equal(loki.status, 'ok');
     assert.equal(loki.detail?.lines, pushedLines);
     assert.ok((loki.detail?.pages as number) > 1, `paged: ${JSON.stringify(loki.detail)}`);
+    assert.equal(loki.detail?.pageSize, 'zenops.loki.limit (Loki refused bigger pages)');
     assert.equal(loki.detail?.truncated, false);
     const apiLog = fs.readFileSync(path.join(result.folder, 'logs/zenops-api-1.log'), 'utf8');
     assert.equal((apiLog.match(/^ZeroDivisionError: integer division or modulo by zero$/gm) ?? []).length, 3);
