@@ -38,6 +38,8 @@ interface FileState {
   hint: boolean;
   /** The text assigns `….defaults.baseURL`. */
   setsDefaults: boolean;
+  /** Content hash, worked out once per text (the parse cache key). */
+  hash?: string;
   /** Workspace files this file imports (from a text scan). */
   imports: Set<string>;
 }
@@ -354,7 +356,7 @@ export class CallScanner {
       }
       state = this.states.get(file)!;
     }
-    const hash = hashOf(state.text);
+    const hash = (state.hash ??= hashOf(state.text));
     const cached = this.modules.get(file);
     if (cached && cached.hash === hash) return cached.index;
     const entry: ModuleEntry = { hash, generated: isGeneratedSource(state.text) };
