@@ -144,6 +144,14 @@ class WorkbenchChannel {
         await this.page.locator(request.selector).filter({ visible: true }).first().click({ timeout: 10_000 });
         return { ok: true, value: 1 };
       }
+      if (request.kind === 'fill') {
+        // Types into an input (replacing its text) or picks a <select> option by value, firing the page's events.
+        const target = this.page.locator(request.selector).filter({ visible: true }).first();
+        const tag = await target.evaluate((element) => element.tagName, undefined, { timeout: 10_000 });
+        if (tag === 'SELECT') await target.selectOption(request.value, { timeout: 10_000 });
+        else await target.fill(request.value, { timeout: 10_000 });
+        return { ok: true, value: 1 };
+      }
       throw new Error(`unknown request ${JSON.stringify(request)}`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

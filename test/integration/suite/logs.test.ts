@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ExampleApp, startExampleApp } from '../../harness/exampleApp';
 import { LokiStandIn, pushToLoki, startLokiStandIn } from '../../harness/lokiStandIn';
-import { canInspectWorkbench, clickElement, countElements, takeScreenshot, waitForElements } from './workbench';
+import { canInspectWorkbench, clickElement, countElements, fillElement, takeScreenshot, waitForElements } from './workbench';
 
 const EXTENSION_ID = process.env.ZENOPS_IT_EXTENSION_ID || 'zenops.zenops';
 const SERVICE = 'zenops-api-1';
@@ -123,7 +123,7 @@ suite('Recent errors from Loki in the Logs view and the log panel', function () 
   });
 
   suiteTeardown(async () => {
-    await configure(Object.fromEntries([...Object.keys(mySettings), 'loki.live'].map((key) => [key, undefined])));
+    await configure(Object.fromEntries([...Object.keys(mySettings), 'loki.live', 'logs.maxLines'].map((key) => [key, undefined])));
     await Promise.all([app?.stop(), lokiStopped ? undefined : loki?.stop()]);
   });
 
@@ -223,6 +223,24 @@ suite('Recent errors from Loki in the Logs view and the log panel', function () 
     for (let i = 0; i < 12; i++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth').then(undefined, () => undefined);
   });
 
+  test('the text and service filters narrow the list, and Copy puts the whole entry on the clipboard', async () => {
+    await vscode.commands.executeCommand('zenops.logPanel.focus');
+    await waitForElements(inPanel('.row'), { min: 8 });
+    await fillElement(inPanel('#filter'), 'ZeroDivisionError');
+    await until('three traceback rows', async () => (await countElements(inPanel('.row'))) === 3);
+    assert.equal(await countElements(inPanel('.row .msg:has-text("unhandled error on GET /api/payroll/runs/0")')), 3);
+    await fillElement(inPanel('#filter'), '');
+    await fillElement(inPanel('#service'), 'zenops-web-api');
+    await until('the two hostile rows', async () => (await countElements(inPanel('.row'))) === 2);
+    await fillElement(inPanel('#service'), '');
+    await waitForElements(inPanel('.row'), { min: 8 });
+
+    await vscode.env.clipboard.writeText('');
+    await clickElement(inPanel('.row:has(.msg:has-text("<img src=x onerror=alert(1)>")) .action:has-text("Copy")'));
+    const copied = await until('the entry on the clipboard', async () => (await vscode.env.clipboard.readText()) || undefined, 10_000);
+    assert.equal(copied, HOSTILE[0]);
+  });
+
   test('Pause holds new lines back until Resume', async () => {
     await vscode.commands.executeCommand('zenops.logPanel.focus');
     await clickElement(inPanel('#pause'));
@@ -254,6 +272,23 @@ suite('Recent errors from Loki in the Logs view and the log panel', function () 
     await until('the tail to stop and the restart to settle', async () => {
       const s = await logsState();
       return s.tail === undefined && !s.reading;
+    });
+  });
+
+  test('zenops.logs.maxLines bounds the panel: the extension and the webview keep at most that many lines', async () => {
+    mySettings['logs.maxLines'] = 12;
+    await configure({ 'logs.maxLines': 12 });
+    const s = await until('the smaller panel', async () => {
+      const state = await logsState();
+      return !state.reading && state.panel.lines <= 12 && state.state === 'ready' && state;
+    });
+    assert.ok(s.panel.rows.length >= 2, `${s.panel.rows.length} rows`);
+    await until('the webview to drop rows', async () => (await countElements(inPanel('.row'))) === s.panel.rows.length);
+    delete mySettings['logs.maxLines'];
+    await configure({ 'logs.maxLines': undefined });
+    await until('the default bound back and the restart settled', async () => {
+      const state = await logsState();
+      return !state.reading && state.panel.lines > 12;
     });
   });
 

@@ -9,7 +9,8 @@ import { WORKBENCH_REQUEST } from './protocol';
 export type WorkbenchRequest =
   | { kind: 'screenshot'; name: string }
   | { kind: 'count'; selector: string }
-  | { kind: 'click'; selector: string };
+  | { kind: 'click'; selector: string }
+  | { kind: 'fill'; selector: string; value: string };
 
 export type WorkbenchAnswer = { ok: true; value: number | string } | { ok: false; error: string };
 
@@ -69,6 +70,11 @@ export async function waitForElements(selector: string, options: { min?: number;
  */
 export async function clickElement(selector: string): Promise<void> {
   await ask({ kind: 'click', selector });
+}
+
+/** Types `value` into the first visible input matching `selector` (replacing its text), or picks that option of a <select>. */
+export async function fillElement(selector: string, value: string): Promise<void> {
+  await ask({ kind: 'fill', selector, value });
 }
 
 async function ask(request: WorkbenchRequest): Promise<number | string> {
