@@ -35,6 +35,16 @@ export const COLLECT_STEPS: readonly { id: CollectStepId; title: string }[] = [
   { id: 'index', title: 'Error index' },
 ];
 
+/** The manifest's source names each step produces, so a cancelled run lists the same sources as a complete one. */
+export const STEP_SOURCES: Record<CollectStepId, readonly string[]> = {
+  loki: ['loki'],
+  prometheus: ['prometheus.targets', 'prometheus.alerts', 'prometheus.up', 'prometheus.error-rate'],
+  api: ['api.healthz', 'api.healthz-deps', 'api.openapi'],
+  contract: ['contract'],
+  docker: ['docker'],
+  index: ['error-index'],
+};
+
 export interface CollectStep {
   id: CollectStepId;
   title: string;
@@ -219,7 +229,7 @@ class Collection {
 
   async prometheus(): Promise<void> {
     const url = this.settings.prometheus.url.trim();
-    const names = ['prometheus.targets', 'prometheus.alerts', 'prometheus.up', 'prometheus.error-rate'];
+    const names = STEP_SOURCES.prometheus;
     if (!url) {
       for (const source of names) this.record({ source, status: 'skipped', files: [], reason: 'zenops.prometheus.url is empty' });
       return;
@@ -287,7 +297,7 @@ class Collection {
   async api(): Promise<void> {
     const { api } = this.settings;
     const url = api.url.trim();
-    const names = ['api.healthz', 'api.healthz-deps', 'api.openapi'];
+    const names = STEP_SOURCES.api;
     if (!url) {
       for (const source of names) this.record({ source, status: 'skipped', files: [], reason: 'zenops.api.url is empty' });
       return;
@@ -503,11 +513,15 @@ export async function collectDiagnostics(options: CollectOptions): Promise<Colle
     contract: () => c.contract(),
     docker: () => c.docker(),
   };
+  const cancelStep = (id: CollectStepId) => {
+    for (const source of STEP_SOURCES[id]) c.record({ source, status: 'cancelled', files: [], reason: 'cancelled before this step started' });
+  };
   let signatures = 0;
   try {
     for (const [i, step] of COLLECT_STEPS.entries()) {
+      // The index is written even after a cancel: it covers what was gathered.
       if (step.id !== 'index' && options.signal?.aborted) {
-        c.record({ source: step.id, status: 'cancelled', files: [], reason: 'cancelled before this step started' });
+        cancelStep(step.id);
         continue;
       }
       options.onProgress?.({ ...step, index: i + 1, total: COLLECT_STEPS.length });
@@ -516,14 +530,17 @@ export async function collectDiagnostics(options: CollectOptions): Promise<Colle
         continue;
       }
       if (options.signal?.aborted) {
-        c.record({ source: step.id, status: 'cancelled', files: [], reason: 'cancelled before this step started' });
+        cancelStep(step.id);
         continue;
       }
       try {
         await steps[step.id]();
       } catch (err) {
         // A bug or a disk error in one source is that source's failure, not the bundle's.
-        c.record({ source: step.id, status: failedOrCancelled(options.signal, undefined), files: [], reason: `unexpected error: ${(err as Error)?.message ?? String(err)}` });
+        const done = new Set(c.sources.map((r) => r.source));
+        for (const source of STEP_SOURCES[step.id].filter((name) => !done.has(name))) {
+          c.record({ source, status: failedOrCancelled(options.signal, undefined), files: [], reason: `unexpected error: ${(err as Error)?.message ?? String(err)}` });
+        }
       }
     }
   } finally {

@@ -263,7 +263,7 @@ describe('zenops check (the built CLI)', function () {
     });
 
     it('for an unknown command', async () => {
-      assertFailed(await zenops(['lint']), /^zenops: unknown command "lint" \(commands: check\)\n$/);
+      assertFailed(await zenops(['lint']), /^zenops: unknown command "lint" \(commands: check, collect\)\n$/);
     });
   });
 
