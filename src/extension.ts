@@ -4,13 +4,15 @@ import { registerCollect } from './collect/registerCollect';
 import { registerContract } from './contract/registerContract';
 import { registerHealth } from './health/registerHealth';
 import { registerLogs } from './logs/registerLogs';
+import { registerTraffic } from './traffic/registerTraffic';
 
 export function activate(context: vscode.ExtensionContext): void {
   // Capabilities are registered here as they land.
-  registerContract(context);
-  registerHealth(context);
+  const contract = registerContract(context);
+  const health = registerHealth(context);
   registerLogs(context);
   registerCollect(context);
+  registerTraffic(context, contract, health);
 }
 
 export function deactivate(): void {}

@@ -5,6 +5,7 @@ import picomatch from 'picomatch';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { log } from '../log';
+import type { SpecOperation } from '../core/contract/types';
 import { diagnosticsFor } from './diagnostics';
 import type { FolderChange, FolderContract } from './folderContract';
 
@@ -25,6 +26,11 @@ export class ContractService implements vscode.Disposable {
   readonly announcements: string[] = [];
   /** Time from the first startAll until every folder had its first check, in ms. */
   firstCheckMs: number | undefined;
+  private readonly operationNotesEmitter = new vscode.EventEmitter<void>();
+  /** The notes on unused operations changed (live traffic arrived): the Contract view redraws. */
+  readonly onDidChangeOperationNotes = this.operationNotesEmitter.event;
+  /** Says more about an operation no call reaches (set by the traffic capability: other clients use it, or nothing does). */
+  unusedOperationNote: ((folder: FolderContract, operation: SpecOperation) => string | undefined) | undefined;
 
   constructor(private readonly diagnostics: vscode.DiagnosticCollection) {
     this.disposables.push(
@@ -47,6 +53,11 @@ export class ContractService implements vscode.Disposable {
         for (const folder of this.folders.values()) folder.onSpecDocumentClosed(document);
       }),
     );
+  }
+
+  setUnusedOperationNote(note: ((folder: FolderContract, operation: SpecOperation) => string | undefined) | undefined): void {
+    this.unusedOperationNote = note;
+    this.operationNotesEmitter.fire();
   }
 
   /** Starts every folder; resolves when each has been checked once. */
@@ -149,6 +160,7 @@ export class ContractService implements vscode.Disposable {
     for (const key of [...this.folders.keys()]) this.stopFolder(key);
     for (const d of this.disposables) d.dispose();
     this.changeEmitter.dispose();
+    this.operationNotesEmitter.dispose();
   }
 }
 

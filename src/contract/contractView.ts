@@ -33,6 +33,7 @@ export class ContractTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     this.disposables.push(
       this.view,
       service.onDidChange(() => this.refresh()),
+      service.onDidChangeOperationNotes(() => this.refresh()),
       this.view.onDidChangeVisibility((e) => {
         if (e.visible && this.stale) this.refresh();
       }),
@@ -140,11 +141,12 @@ export class ContractTreeProvider implements vscode.TreeDataProvider<Node>, vsco
         const { usage } = node;
         const op = usage.operation;
         const n = usage.calls.length;
+        const note = n === 0 ? this.service.unusedOperationNote?.(node.folder, op) : undefined;
         const item = new vscode.TreeItem(usage.key, n > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = id;
-        item.description = [n === 0 ? 'unused' : `${n} call${n === 1 ? '' : 's'}`, op.deprecated ? 'deprecated' : '', op.summary ?? ''].filter(Boolean).join(' · ');
+        item.description = [n === 0 ? (note ?? 'unused') : `${n} call${n === 1 ? '' : 's'}`, op.deprecated ? 'deprecated' : '', op.summary ?? ''].filter(Boolean).join(' · ');
         item.iconPath = new vscode.ThemeIcon(n === 0 ? 'circle-slash' : op.deprecated ? 'warning' : 'symbol-method', n === 0 ? new vscode.ThemeColor('disabledForeground') : undefined);
-        item.tooltip = `${usage.key}${op.summary ? `: ${op.summary}` : ''}\n${n === 0 ? 'No call in the frontend reaches this operation.' : `${n} call${n === 1 ? '' : 's'} reach this operation.`}`;
+        item.tooltip = `${usage.key}${op.summary ? `: ${op.summary}` : ''}\n${n === 0 ? 'No call in the frontend reaches this operation.' : `${n} call${n === 1 ? '' : 's'} reach this operation.`}${note ? `\n${note}` : ''}`;
         item.contextValue = 'zenops.operation';
         item.command = { title: 'Open Operation', command: 'zenops.openOperation', arguments: [node.folder.folder.uri, op.method, op.path] };
         return item;

@@ -10,7 +10,8 @@ import { ContractTreeProvider } from './contractView';
 import { ContractHoverProvider } from './hover';
 import { ContractStatusItem } from './statusItem';
 
-export function registerContract(context: vscode.ExtensionContext): void {
+/** Returns the service, so other capabilities (traffic) can read each folder's checked calls. */
+export function registerContract(context: vscode.ExtensionContext): ContractService {
   const started = performance.now();
   const diagnostics = vscode.languages.createDiagnosticCollection('zenops');
   const service = new ContractService(diagnostics);
@@ -30,4 +31,5 @@ export function registerContract(context: vscode.ExtensionContext): void {
     () => log().info(`contract: first check of ${service.all().length} folder(s) done in ${Math.round(service.firstCheckMs ?? 0)} ms`),
     (error: unknown) => log().error(`contract: start failed: ${error instanceof Error ? error.message : String(error)}`),
   );
+  return service;
 }

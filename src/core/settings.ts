@@ -94,6 +94,28 @@ export interface CollectSettings {
   redactPatterns: string[];
 }
 
+export type TrafficDisplay = 'codeLens' | 'inlayHint' | 'off';
+
+export interface TrafficSettings {
+  /** Request counter with route, method and status labels. */
+  requestsMetric: string;
+  /** Latency histogram (its `_bucket` series) with route and method labels; for p95. */
+  durationMetric: string;
+  /** Route-template label; `path`, `route`, `endpoint` are tried when it is absent. */
+  routeLabel: string;
+  methodLabel: string;
+  /** Status-code label; `status_code`, `code` are tried when it is absent. */
+  statusLabel: string;
+  /** PromQL range the numbers cover, e.g. `1h`, `30m`, `1d`. */
+  window: string;
+  /** How each call shows its traffic. */
+  display: TrafficDisplay;
+  /** Share of 5xx answers (0–1) from which a call is flagged as failing in production. */
+  failingShare: number;
+  /** Requests an endpoint needs in the window before it can be flagged. */
+  failingMinRequests: number;
+}
+
 export interface ZenOpsSettings {
   contract: ContractSettings;
   api: ApiSettings;
@@ -105,6 +127,7 @@ export interface ZenOpsSettings {
   loki: LokiSettings;
   logs: LogsSettings;
   collect: CollectSettings;
+  traffic: TrafficSettings;
 }
 
 export const DEFAULT_SETTINGS: ZenOpsSettings = {
@@ -158,6 +181,17 @@ export const DEFAULT_SETTINGS: ZenOpsSettings = {
     since: 30,
     maxLogLines: 10000,
     redactPatterns: [],
+  },
+  traffic: {
+    requestsMetric: 'http_requests_total',
+    durationMetric: 'http_request_duration_seconds',
+    routeLabel: 'handler',
+    methodLabel: 'method',
+    statusLabel: 'status',
+    window: '1h',
+    display: 'codeLens',
+    failingShare: 0.5,
+    failingMinRequests: 5,
   },
 };
 

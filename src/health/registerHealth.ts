@@ -5,7 +5,7 @@ import { readSettings } from '../config';
 import { createHealthSources } from '../core/health/healthSources';
 import { joinUrl, redactUrl } from '../core/http/getJson';
 import { HealthPoller } from '../core/health/healthPoller';
-import { buildHealthTree } from '../core/health/healthTree';
+import { buildHealthTree, type HealthNote } from '../core/health/healthTree';
 import { summarizeHealth, HealthLevel } from '../core/health/summarizeHealth';
 import { EMPTY_SNAPSHOT, HealthSnapshot } from '../core/health/types';
 import type { ZenOpsSettings } from '../core/settings';
@@ -22,6 +22,10 @@ export interface HealthHandle {
   readonly statusText: string;
   readonly tree: HealthTreeProvider;
   refresh(): Promise<void>;
+  /** Shows (or with undefined removes) another capability's status section, e.g. traffic's metrics. */
+  setNote(id: string, note: HealthNote | undefined): void;
+  /** Fires after each poll (the rhythm other capabilities refresh on). */
+  onDidPoll(listener: () => void): vscode.Disposable;
 }
 
 export function registerHealth(context: vscode.ExtensionContext): HealthHandle {
@@ -42,6 +46,10 @@ class HealthController implements vscode.Disposable, HealthHandle {
   private lastLevel: HealthLevel | undefined;
   private lastErrors = new Map<string, string>();
   private generation = 0;
+  private readonly notes = new Map<string, HealthNote>();
+  /** The current poller has answered once (rendering earlier would show a false "off"). */
+  private polled = false;
+  private readonly pollEmitter = new vscode.EventEmitter<void>();
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.view = vscode.window.createTreeView('zenops.health', { treeDataProvider: this.tree, showCollapseAll: true });
@@ -94,7 +102,12 @@ class HealthController implements vscode.Disposable, HealthHandle {
     this.closeDispatcher = built.dispatcher ? () => void built.dispatcher?.close().catch(() => undefined) : undefined;
     const poller = new HealthPoller({ sources: built.sources, intervalMs: Math.max(2, settings.health.pollInterval) * 1000 });
     this.poller = poller;
-    poller.onSnapshot((snapshot) => this.render(snapshot));
+    this.polled = false;
+    poller.onSnapshot((snapshot) => {
+      this.polled = true;
+      this.render(snapshot);
+      this.pollEmitter.fire();
+    });
     const configured = Object.keys(built.sources).join(', ') || 'none';
     log().info(
       `health: polling every ${settings.health.pollInterval} s; sources: ${configured}` +
@@ -102,6 +115,16 @@ class HealthController implements vscode.Disposable, HealthHandle {
     );
     this.updatePause();
     await poller.start();
+  }
+
+  setNote(id: string, note: HealthNote | undefined): void {
+    if (note) this.notes.set(id, note);
+    else if (!this.notes.delete(id)) return;
+    if (this.poller && this.polled) this.render(this.poller.current, false);
+  }
+
+  onDidPoll(listener: () => void): vscode.Disposable {
+    return this.pollEmitter.event(listener);
   }
 
   async refresh(): Promise<void> {
@@ -123,7 +146,7 @@ class HealthController implements vscode.Disposable, HealthHandle {
     }
   }
 
-  private render(snapshot: HealthSnapshot): void {
+  private render(snapshot: HealthSnapshot, fromPoll = true): void {
     const s = this.settings;
     const apiUrl = s?.api.url.trim();
     const nodes = buildHealthTree(snapshot, {
@@ -132,9 +155,10 @@ class HealthController implements vscode.Disposable, HealthHandle {
       prometheusUrl: s?.prometheus.url || undefined,
       alertmanagerUrl: s?.alertmanager.url || undefined,
       grafanaUrl: s?.grafana.url || undefined,
+      notes: [...this.notes.values()],
     });
     this.tree.update(nodes);
-    if (!this.poller) return; // before the first poll: keep the "checking" look
+    if (!this.poller || !fromPoll) return; // before the first poll: keep the "checking" look; a note changes no summary
     const summary = summarizeHealth(snapshot);
     this.statusBar.update(summary);
     this.view.badge = summary.firing > 0 ? { value: summary.firing, tooltip: `${summary.firing} alert(s) firing` } : undefined;
@@ -179,6 +203,7 @@ class HealthController implements vscode.Disposable, HealthHandle {
   dispose(): void {
     this.generation++;
     this.stopPoller();
+    this.pollEmitter.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

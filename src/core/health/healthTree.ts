@@ -45,6 +45,17 @@ export interface HealthTreeOptions {
   grafanaUrl?: string;
   /** Grafana datasource name or uid for Explore links. */
   grafanaDatasource?: string;
+  /** Sections other capabilities report (traffic: which metrics it reads, or that none exist), after Alerts. */
+  notes?: HealthNote[];
+}
+
+/** A one-line status of another capability, shown as its own section; `detail` becomes a child line. */
+export interface HealthNote {
+  id: string;
+  label: string;
+  description: string;
+  level: 'ok' | 'warning' | 'off' | 'unreachable';
+  detail?: string;
 }
 
 export const ICONS = {
@@ -66,7 +77,13 @@ export function buildHealthTree(snapshot: HealthSnapshot, options: HealthTreeOpt
     // time it sees its id, so a section that started as a leaf would otherwise stay collapsed once it has children.
     (section) => ({ ...section, children: section.children ?? [], expanded: true }),
   );
-  return uniqueIds([apiSection(snapshot, options), ...sections]);
+  return uniqueIds([apiSection(snapshot, options), ...sections, ...(options.notes ?? []).map(noteSection)]);
+}
+
+function noteSection(note: HealthNote): HealthNode {
+  const icon = note.level === 'ok' ? ICONS.ok : note.level === 'off' ? ICONS.off : note.level === 'unreachable' ? ICONS.unreachable : ICONS.warning;
+  const children = note.detail ? [message(`${note.id}/detail`, note.detail, note.level === 'ok' ? ICONS.ok : ICONS.warning)] : [];
+  return node({ id: note.id, kind: 'section', label: note.label, description: note.description, icon, children, expanded: true, copyText: [note.description, note.detail].filter(Boolean).join('\n') });
 }
 
 /** VS Code rejects a tree with two items of one id: a repeated id (two deps named alike, relabelled targets) gets `#2`, `#3`… */

@@ -70,9 +70,9 @@ export class PrometheusClient {
     return badShape('/api/v1/query', 'unknown resultType');
   }
 
-  /** All label names (`/api/v1/labels`). */
-  async labels(signal?: AbortSignal): Promise<Fetched<string[]>> {
-    const res = await this.call('/api/v1/labels', {}, signal);
+  /** Label names (`/api/v1/labels`): all of them, or only those of the series `match` selects. */
+  async labels(signal?: AbortSignal, match?: string): Promise<Fetched<string[]>> {
+    const res = await this.call('/api/v1/labels', { 'match[]': match }, signal);
     if (!res.ok) return res;
     if (!Array.isArray(res.value)) return badShape('/api/v1/labels', 'data is not a list');
     return { ok: true, value: res.value.filter((v): v is string => typeof v === 'string'), elapsedMs: res.elapsedMs };
