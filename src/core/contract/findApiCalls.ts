@@ -192,6 +192,7 @@ export class ApiCallFinder {
         return this.clientMemberCall(object.client, key, node.arguments, scope, callee.property);
       }
       if (name === undefined) return undefined;
+      if (object.kind === 'param' && (name === 'query' || name === 'mutation')) return this.rtkEndpoint(object, node.arguments);
       target = ev.member(object, name, callee);
     } else {
       target = ev.evaluate(callee, scope);
@@ -318,6 +319,58 @@ export class ApiCallFinder {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * RTK Query: `createApi({ baseQuery: fetchBaseQuery({ baseUrl }), endpoints: (build) => ({ x: build.query({ query }) }) })`.
+   * The site is the URL the endpoint's `query` returns (a string, or `{ url, method }`).
+   */
+  private rtkEndpoint(build: Extract<Value, { kind: 'param' }>, args: Arg[]): RecognisedCall | undefined {
+    if (build.path.length > 0 || build.binding.index !== 0) return undefined;
+    const mod = build.binding.scope.module;
+    const owner = mod.propertyOwners.get(build.binding.fn);
+    const call = owner?.key === 'endpoints' ? mod.argumentOf.get(owner.object) : undefined;
+    if (!owner || !call) return undefined;
+    const factory = this.evaluator.evaluate(call.call.callee, call.scope);
+    if (factory.kind !== 'global' || factory.name !== 'rtk#createApi') return undefined;
+    const baseQuery = this.property({ kind: 'object', node: owner.object, scope: call.scope }, 'baseQuery', true)?.value;
+    const base: BaseUrl | undefined =
+      baseQuery?.kind === 'client' ? baseQuery.client.base : baseQuery ? { kind: 'unresolved', reason: 'the baseQuery is not fetchBaseQuery({ baseUrl })' } : undefined;
+    const optionsNode = argument(args, 0);
+    const options = optionsNode ? this.evaluator.evaluate(optionsNode, build.binding.scope) : undefined;
+    if (options?.kind !== 'object') return undefined;
+    const query = this.property(options, 'query', true);
+    if (!query) return undefined;
+    let result: Value = query.value;
+    let urlNode: Node | undefined = query.node;
+    let scope = options.scope;
+    if (result.kind === 'function') {
+      const returned = this.evaluator.returnedExpression(result.fn);
+      const fnScope = result.module.functionScopes.get(result.fn);
+      if (!returned || !fnScope) return undefined;
+      urlNode = unwrapExpression(returned);
+      scope = fnScope;
+      result = this.evaluator.evaluate(returned, fnScope);
+    }
+    let method: MethodSpec = { kind: 'static', method: 'GET' };
+    if (result.kind === 'object') {
+      const url = this.property(result, 'url', true);
+      if (!url?.node) return undefined;
+      method = this.methodProperty(result, 'GET', scope);
+      urlNode = url.node;
+      result = url.value;
+    }
+    if (!urlNode) return undefined;
+    const parts = this.evaluator.toParts(result);
+    return {
+      clientName: 'rtk-query',
+      base,
+      method,
+      url: parts ? { parts } : { unresolved: result.kind === 'unknown' ? result.reason : 'the query does not return a URL' },
+      urlNode,
+      specSyntax: false,
+      requireUrlLike: false,
+    };
   }
 
   private urlParts(node: Node, scope: Scope): RecognisedCall['url'] {

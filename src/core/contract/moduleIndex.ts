@@ -81,6 +81,10 @@ export interface ModuleIndex {
   /** The scope holding a function's parameters, for evaluating its body. */
   functionScopes: WeakMap<FunctionLike, Scope>;
   classes: WeakMap<Node, ClassInfo>;
+  /** A function written as a property value (`endpoints: (build) => …`): its object and key. */
+  propertyOwners: WeakMap<FunctionLike, { object: TSESTree.ObjectExpression; key: string }>;
+  /** An object literal passed straight to a call (`createApi({ … })`): that call. */
+  argumentOf: WeakMap<TSESTree.ObjectExpression, { call: TSESTree.CallExpression | TSESTree.NewExpression; scope: Scope }>;
   /** Names assigned somewhere after their declaration (`let`/`var` holding them are not constants). */
   reassigned: Set<string>;
   /** `module.exports = …` is present: `require()` of this module returns that value. */
@@ -136,6 +140,8 @@ export function indexModule(file: string, code: string, program: TSESTree.Progra
     ignoreLines: new Set(),
     functionNames: new WeakMap(),
     functionScopes: new WeakMap(),
+    propertyOwners: new WeakMap(),
+    argumentOf: new WeakMap(),
     classes: new WeakMap(),
     reassigned: new Set(),
     commonJs: false,
@@ -395,6 +401,7 @@ export function indexModule(file: string, code: string, program: TSESTree.Progra
             const value = prop.value;
             if (isFunctionLike(value)) {
               if (name !== undefined && !mod.functionNames.has(value)) mod.functionNames.set(value, name);
+              if (name !== undefined) mod.propertyOwners.set(value, { object: node, key: name });
               walk(value, scope, objectThis);
             } else {
               walk(value, scope);
@@ -434,6 +441,7 @@ export function indexModule(file: string, code: string, program: TSESTree.Progra
       case 'CallExpression':
       case 'NewExpression':
         mod.candidates.push({ node, scope });
+        for (const arg of node.arguments) if (arg.type === 'ObjectExpression') mod.argumentOf.set(arg, { call: node, scope });
         break;
       case 'UpdateExpression':
         if (node.argument.type === 'Identifier') mod.reassigned.add(node.argument.name);

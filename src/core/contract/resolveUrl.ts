@@ -26,7 +26,7 @@ export type Part =
   | { kind: 'env'; source: string }
   | { kind: 'param'; binding: ParamBinding; path: string[]; source: string; viaMember?: boolean };
 
-export type ClientLib = 'axios' | 'ky' | 'ofetch' | 'fetch' | 'openapi-fetch' | 'swr' | 'angular';
+export type ClientLib = 'axios' | 'ky' | 'ofetch' | 'fetch' | 'openapi-fetch' | 'swr' | 'angular' | 'rtk-query';
 
 export type BaseUrl = { kind: 'parts'; parts: Part[] } | { kind: 'unresolved'; reason: string };
 
@@ -101,6 +101,9 @@ function packageValue(source: string, imported: string): Value | undefined {
     case 'swr':
     case 'swr/immutable':
       return imported === 'default' || imported === 'useSWR' || imported === 'useSWRImmutable' ? { kind: 'client', client: { lib: 'swr' } } : undefined;
+    case '@reduxjs/toolkit/query':
+    case '@reduxjs/toolkit/query/react':
+      return imported === 'createApi' || imported === 'fetchBaseQuery' ? { kind: 'global', name: `rtk#${imported}` } : undefined;
     case '@angular/common/http':
       return imported === 'HttpClient' ? { kind: 'client', client: { lib: 'angular' } } : undefined;
     case '@angular/core':
@@ -616,6 +619,11 @@ export class Evaluator {
       return this.createClient({ lib: 'openapi-fetch' }, arg, scope, node);
     }
     if (callee.kind === 'function') return this.callFunction(callee, node.arguments, scope);
+    if (callee.kind === 'global' && callee.name === 'rtk#fetchBaseQuery') {
+      // RTK Query's fetchBaseQuery({ baseUrl }) is the base every endpoint's query joins.
+      const arg = node.arguments[0] && node.arguments[0].type !== 'SpreadElement' ? node.arguments[0] : undefined;
+      return this.createClient({ lib: 'rtk-query' }, arg, scope, node);
+    }
     if (callee.kind === 'global' && callee.name === '@angular/core#inject') {
       // inject(HttpClient) is the HttpClient.
       const token = node.arguments[0] && node.arguments[0].type !== 'SpreadElement' ? this.evaluate(node.arguments[0], scope) : undefined;
@@ -686,7 +694,7 @@ export class Evaluator {
   /** A client made by `axios.create`, `ky.create/extend`, `$fetch.create`, `createClient` (openapi-fetch). */
   createClient(parent: ClientRef, configNode: Node | undefined, scope: Scope, createdBy: Node): Value {
     if (parent.lib === 'fetch' || parent.lib === 'swr') return { kind: 'unknown', reason: 'not a client factory' };
-    const key = parent.lib === 'ky' ? 'prefixUrl' : parent.lib === 'openapi-fetch' ? 'baseUrl' : 'baseURL';
+    const key = parent.lib === 'ky' ? 'prefixUrl' : parent.lib === 'openapi-fetch' || parent.lib === 'rtk-query' ? 'baseUrl' : 'baseURL';
     let base: BaseUrl | undefined;
     if (configNode) {
       const config = this.evaluate(configNode, scope);

@@ -22,7 +22,7 @@ export async function scanWorkspace(root: string, options: ScanOptions): Promise
 }
 
 /** Text that suggests a file uses an HTTP client directly (a cheap pre-test before parsing). */
-const CLIENT_HINT = /\b(?:axios|fetch|ky|ofetch|ohmyfetch|useFetch|useLazyFetch|useSWR|useSWRImmutable|openapi-fetch|Request|HttpClient)\b|\$fetch\b|defaults\.baseURL/;
+const CLIENT_HINT = /\b(?:axios|fetch|ky|ofetch|ohmyfetch|useFetch|useLazyFetch|useSWR|useSWRImmutable|openapi-fetch|Request|HttpClient|createApi)\b|\$fetch\b|defaults\.baseURL/;
 
 const DEFAULTS_HINT = /defaults\s*\.\s*baseURL/;
 

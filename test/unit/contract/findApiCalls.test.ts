@@ -225,6 +225,26 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     });
   });
 
+  describe('RTK Query', () => {
+    it('reads a query endpoint returning a string, joined to fetchBaseQuery’s baseUrl', () => {
+      assertCall(on('store/itemsApi.ts', 7), { client: 'rtk-query', method: 'GET', path: '/api/v1/items', urlText: "'items'" });
+    });
+
+    it('reads a query endpoint returning a template', () => {
+      assertCall(on('store/itemsApi.ts', 8), { client: 'rtk-query', method: 'GET', path: '/api/v1/items/${id}', urlText: '`items/${id}`' });
+    });
+
+    it('reads a mutation returning { url, method }', () => {
+      const call = on('store/itemsApi.ts', 9);
+      assertCall(call, { client: 'rtk-query', method: 'POST', path: '/api/v1/items', urlText: "'items'" });
+      assert.equal(textAt(call.file, call.methodSpan!), "'POST'");
+    });
+
+    it('reads { url } without a method as GET', () => {
+      assertCall(on('store/itemsApi.ts', 10), { client: 'rtk-query', method: 'GET', path: '/api/v1/healthz', urlText: "'/healthz'" });
+    });
+  });
+
   describe('wrappers', () => {
     it('makes the callers of request(method, url, body) the call sites, with the method from the caller', () => {
       const call = on('pages/Payroll.jsx', 4);
@@ -362,7 +382,7 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     });
 
     it('counts every source file it considered', () => {
-      assert.equal(scan.files, 45);
+      assert.equal(scan.files, 46);
     });
   });
 
