@@ -253,7 +253,9 @@ class Collection {
       const file = await this.writer.json('prometheus/targets.json', { url: shown, fetchedAt: fetchedAt(), targets: targets.value });
       const down = targets.value.filter((t) => t.health === 'down');
       for (const t of down) {
-        this.sourceErrors.push(sourceErrorEntry(t.job || 'prometheus', `scrape target ${t.instance} of job ${t.job} is down: ${t.lastError || 'no error given'}`, Date.now(), { job: t.job }));
+        // A short message groups all down targets of a job; the sample keeps the instance and the scrape error.
+        const detail = `scrape target ${t.instance} of job ${t.job} is down: ${t.lastError || 'no error given'}`;
+        this.sourceErrors.push(sourceErrorEntry(t.job || 'prometheus', `scrape target of job ${t.job} is down`, Date.now(), { job: t.job }, detail));
       }
       this.record({ source: 'prometheus.targets', status: 'ok', files: [file], detail: { targets: targets.value.length, down: down.length } });
     }
@@ -265,7 +267,8 @@ class Collection {
       const firing = alerts.value.filter((a) => a.state === 'firing');
       for (const a of firing) {
         const at = a.activeAt ? Date.parse(a.activeAt) : Date.now();
-        this.sourceErrors.push(sourceErrorEntry('prometheus', `alert ${a.name} firing${a.summary ? `: ${a.summary}` : ''}`, Number.isNaN(at) ? Date.now() : at, { alertname: a.name }));
+        const detail = `alert ${a.name} firing${a.summary ? `: ${a.summary}` : ''}${a.severity ? ` (severity ${a.severity})` : ''}`;
+        this.sourceErrors.push(sourceErrorEntry('prometheus', `alert ${a.name} firing`, Number.isNaN(at) ? Date.now() : at, { alertname: a.name }, detail));
       }
       this.record({ source: 'prometheus.alerts', status: 'ok', files: [file], detail: { alerts: alerts.value.length, firing: firing.length } });
     }
@@ -334,7 +337,8 @@ class Collection {
         const report = dependencyReport(answer.body, answer.httpStatus);
         const file = await this.writer.json('api/healthz-deps.json', { url: redactUrl(joinUrl(url, api.depsPath)), ...answer, report });
         for (const check of report.checks.filter((c) => c.status === 'failing')) {
-          this.sourceErrors.push(sourceErrorEntry('api', `dependency ${check.name} failing${check.detail ? `: ${check.detail}` : ''}`, Date.now(), { dependency: check.name }));
+          const detail = `dependency ${check.name} failing${check.detail ? `: ${check.detail}` : ''}`;
+          this.sourceErrors.push(sourceErrorEntry('api', `dependency ${check.name} failing`, Date.now(), { dependency: check.name }, detail));
         }
         this.record({ source: 'api.healthz-deps', status: 'ok', files: [file], detail: { httpStatus: answer.httpStatus, status: report.status, failing: report.checks.filter((c) => c.status === 'failing').map((c) => c.name) } });
       }

@@ -53,6 +53,7 @@ export interface ErrorIndexHeader {
 }
 
 const SAMPLE_LINES = 40;
+const SAMPLE_HEAD = 8;
 
 function indent(text: string, prefix: string): string {
   return text
@@ -91,7 +92,11 @@ export function formatErrorIndex(groups: readonly ErrorGroup[], header: ErrorInd
     if (g.traceIds.length > 0) lines.push(`    trace ids:   ${g.traceIds.join(', ')}`);
     if (g.related.length > 0) lines.push(`    related:     ${g.related.join(' | ')}`);
     const sample = g.sample.text.split('\n');
-    const shown = sample.length > SAMPLE_LINES ? [...sample.slice(0, SAMPLE_LINES), `… ${sample.length - SAMPLE_LINES} more lines`] : sample;
+    // A traceback's end (the raising frame and the exception) matters most: keep the head and the tail.
+    const shown =
+      sample.length > SAMPLE_LINES
+        ? [...sample.slice(0, SAMPLE_HEAD), `… ${sample.length - SAMPLE_LINES} lines left out …`, ...sample.slice(-(SAMPLE_LINES - SAMPLE_HEAD))]
+        : sample;
     lines.push(`    sample (${isoFromNs(g.sample.ts)}${g.sample.service ? `, ${g.sample.service}` : ''}):`);
     lines.push(indent(shown.join('\n'), '      | '));
     lines.push('');

@@ -213,8 +213,12 @@ describe('collectDiagnostics against a real Prometheus, the real example app and
     assert.match(first, /\| Traceback \(most recent call last\):/);
     assert.match(first, /related: {5}GET \/api\/payroll\/runs\/<n> -> <n>/);
     // Other sources' errors are in the index too: the down target and the firing alert.
-    assert.match(index, /scrape target 127\.0\.0\.1:\d+ of job worker is down/);
-    assert.match(index, /alert TargetDown firing: worker is down/);
+    assert.match(index, /^#\d+ {2}scrape target of job worker is down {2}\(1×\)$/m);
+    assert.match(index, /\| scrape target 127\.0\.0\.1:\d+ of job worker is down: .*connection refused/);
+    assert.match(index, /^#\d+ {2}alert TargetDown firing {2}\(1×\)$/m);
+    assert.match(index, /\| alert TargetDown firing: worker is down \(severity critical\)/);
+    // A long traceback's sample keeps its end: the raising line and the exception.
+    assert.match(first, /\| +share = 100 \/\/ run_id\n(?: +\| +[~^]+\n)? +\| ZeroDivisionError: integer division or modulo by zero/);
 
     const manifest = readJson(result.manifestFile);
     assert.equal(manifest.status, 'complete');
