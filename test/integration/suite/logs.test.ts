@@ -40,9 +40,14 @@ function folder(): vscode.WorkspaceFolder {
   return folders[0];
 }
 
+/**
+ * Sets `zenops.*` keys in the user settings of this run's own profile, not in examples/zenops/.vscode/settings.json:
+ * that file is in the repository and shared by every run on this working tree, so suites running at the same time
+ * would change each other's settings.
+ */
 async function configure(values: Record<string, unknown>): Promise<void> {
-  const config = vscode.workspace.getConfiguration('zenops', folder().uri);
-  for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.WorkspaceFolder);
+  const config = vscode.workspace.getConfiguration('zenops');
+  for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Global);
 }
 
 const logsState = async () => (await vscode.commands.executeCommand<LogsState>('zenops.logs.state'))!;
@@ -70,8 +75,9 @@ function records(output: string): string[] {
 
 const OTHER_VIEWS = ['zenops.contract', 'zenops.health', 'zenops.logs'];
 const row = (text: string) => `.monaco-list-row:has-text("${text}")`;
-/** Inside the log panel's webview: VS Code nests the content frame in the view's frame. */
-const inPanel = (selector: string) => `iframe.webview >> internal:control=enter-frame >> iframe#active-frame >> internal:control=enter-frame >> ${selector}`;
+/** Inside the log panel's webview (VS Code nests the content frame in the view's frame); other webviews may be open. */
+const inPanel = (selector: string) =>
+  `iframe.webview[src*="purpose=webviewView"][src*="extensionId=${EXTENSION_ID}"] >> internal:control=enter-frame >> iframe#active-frame >> internal:control=enter-frame >> ${selector}`;
 
 suite('Recent errors from Loki in the Logs view and the log panel', function () {
   this.timeout(120_000);
@@ -114,8 +120,7 @@ suite('Recent errors from Loki in the Logs view and the log panel', function () 
     });
   });
 
-  // The folder's settings file is in the repository and other suites edit it too: each test re-applies what it
-  // needs, and the teardown removes only this suite's keys.
+  // A folder setting written by another suite would override ours: each test re-applies what drifted.
   setup(async () => {
     const config = vscode.workspace.getConfiguration('zenops', folder().uri);
     const drifted = Object.entries(mySettings).filter(([key, value]) => JSON.stringify(config.get(key)) !== JSON.stringify(value));
