@@ -20,6 +20,7 @@ import { TrafficHoverProvider } from './trafficHover';
 import { matchedCalls, OPEN_IN_GRAFANA_COMMAND, TrafficCodeLensProvider, TrafficInlayHintsProvider, type TrafficView } from './trafficLenses';
 
 export const FAILING_CODE = 'failing-in-production';
+export const DIAGNOSTIC_SOURCE = 'ZenOps traffic';
 const SECTIONS = ['zenops.traffic', 'zenops.prometheus', 'zenops.grafana', 'zenops.tls', 'zenops.health'];
 const HEALTH_NOTE_ID = 'traffic';
 
@@ -199,7 +200,8 @@ class TrafficController implements TrafficHandle, vscode.Disposable {
           const verdict = failingInProduction(this.lookup(call.result.operation), rule, this.window);
           if (!verdict) continue;
           const d = new vscode.Diagnostic(toRange(call.urlSpan), `${operationKey(call.result.operation)} ${verdict.message}`, vscode.DiagnosticSeverity.Warning);
-          d.source = 'ZenOps';
+          // Its own source: contract checks (source ZenOps) stay exactly what the spec says.
+          d.source = DIAGNOSTIC_SOURCE;
           d.code = FAILING_CODE;
           next.set(uri.toString(), [...(next.get(uri.toString()) ?? []), d]);
         }
