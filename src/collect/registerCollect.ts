@@ -43,8 +43,7 @@ async function collectLogs(context: vscode.ExtensionContext): Promise<CollectCom
   }
   if (choice.kind === 'offer-script') {
     const picked = await vscode.window.showInformationMessage(
-      `This workspace has its own ${WORKSPACE_COLLECT_SCRIPT}.`,
-      { modal: true, detail: 'Run it as a task in a terminal, or use ZenOps\' built-in collector (redacted bundle with an error index)?' },
+      `ZenOps: this workspace has its own ${WORKSPACE_COLLECT_SCRIPT}. Run it as a task in a terminal, or use the built-in collector (a redacted bundle with an error index)?`,
       RUN_SCRIPT,
       BUILT_IN,
     );

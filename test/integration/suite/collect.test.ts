@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { ExampleApp, startExampleApp } from '../../harness/exampleApp';
 import { freePort } from '../../harness/freePort';
 import { LokiStandIn, pushToLoki, startLokiStandIn } from '../../harness/lokiStandIn';
-import { canInspectWorkbench, takeScreenshot, waitForElements } from './workbench';
+import { canInspectWorkbench, clickElement, takeScreenshot, waitForElements } from './workbench';
 
 const EXTENSION_ID = process.env.ZENOPS_IT_EXTENSION_ID || 'zenops.zenops';
 const REQUEST_IDS = ['it-collect-1', 'it-collect-2'];
@@ -99,8 +99,9 @@ suite('Collect Logs writes a redacted diagnostics bundle and opens its error ind
     assert.equal(result.status, 'complete');
     assert.equal(path.dirname(result.folder!), outDir);
     assert.match(path.basename(result.folder!), /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z$/);
+    const listing = JSON.stringify(result.sources);
     for (const file of ['logs/zenops-api-1.log', 'api/healthz.json', 'api/healthz-deps.json', 'api/openapi.json', 'contract.json', 'error_index.txt', 'manifest.json']) {
-      assert.ok(fs.existsSync(path.join(result.folder!, file)), `${file} is missing`);
+      assert.ok(fs.existsSync(path.join(result.folder!, file)), `${file} is missing; sources: ${listing}`);
     }
     const byName = Object.fromEntries(result.sources!.map((s) => [s.source, s]));
     assert.equal(byName.loki.status, 'ok');
@@ -122,6 +123,29 @@ suite('Collect Logs writes a redacted diagnostics bundle and opens its error ind
       await waitForElements('.notification-list-item:has-text("diagnostics bundle written")', { timeoutMs: 10_000 });
       await waitForElements('.notification-list-item .monaco-button:has-text("Reveal in Explorer")', { timeoutMs: 5_000 });
       await takeScreenshot('collect-error-index');
+    }
+  });
+
+  test('in a trusted workspace with its own ops/diagnostics/collect_logs.sh, choosing the script runs it as a task', async function () {
+    if (!canInspectWorkbench()) this.skip(); // answering the dialog needs the runner's clicks
+    assert.ok(vscode.workspace.isTrusted, 'code-server runs with --disable-workspace-trust, so the workspace is trusted');
+    const opsDir = path.join(folder().uri.fsPath, 'ops');
+    assert.ok(!fs.existsSync(opsDir), 'examples/zenops has no ops/ folder of its own');
+    const marker = path.join(outDir, 'script-ran.txt');
+    fs.mkdirSync(path.join(opsDir, 'diagnostics'), { recursive: true });
+    fs.writeFileSync(path.join(opsDir, 'diagnostics', 'collect_logs.sh'), `#!/usr/bin/env bash\necho "ran in $PWD with $# args" > ${JSON.stringify(marker)}\n`);
+    try {
+      const pending = vscode.commands.executeCommand<CollectCommandResult>('zenops.collectLogs');
+      const offer = '.notification-list-item:has-text("this workspace has its own ops/diagnostics/collect_logs.sh")';
+      await waitForElements(offer, { timeoutMs: 10_000 });
+      await takeScreenshot('collect-script-offer');
+      await clickElement(`${offer} .monaco-button:has-text("Run collect_logs.sh")`);
+      const result = await pending;
+      assert.equal(result?.kind, 'script-task', JSON.stringify(result));
+      await until('the script to write its marker', () => fs.existsSync(marker), 30_000);
+      assert.equal(fs.readFileSync(marker, 'utf8').trim(), `ran in ${folder().uri.fsPath} with 0 args`);
+    } finally {
+      fs.rmSync(opsDir, { recursive: true, force: true });
     }
   });
 });
