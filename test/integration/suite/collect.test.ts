@@ -126,6 +126,29 @@ suite('Collect Logs writes a redacted diagnostics bundle and opens its error ind
     }
   });
 
+  test('Cancel in the progress notification aborts the hanging Loki request and leaves a partial bundle marked cancelled', async function () {
+    if (!canInspectWorkbench()) this.skip(); // pressing Cancel needs the runner's clicks
+    loki.failNext(1, 'hang');
+    // Without the abort, the hanging Loki request would run for two minutes, past this test's timeout.
+    await configure({ 'health.requestTimeout': 120 });
+    try {
+      const pending = vscode.commands.executeCommand<CollectCommandResult>('zenops.collectLogs');
+      const progress = '.notification-list-item:has-text("Loki logs (1/6)")';
+      await waitForElements(progress, { timeoutMs: 10_000 });
+      await takeScreenshot('collect-progress');
+      await clickElement(`${progress} .monaco-button:has-text("Cancel")`);
+      const result = await pending;
+      assert.equal(result?.kind, 'bundle', JSON.stringify(result));
+      assert.equal(result.status, 'cancelled');
+      const loki = result.sources!.find((s) => s.source === 'loki');
+      assert.equal(loki?.status, 'cancelled', JSON.stringify(loki));
+      assert.equal(JSON.parse(fs.readFileSync(path.join(result.folder!, 'manifest.json'), 'utf8')).status, 'cancelled');
+      assert.match(fs.readFileSync(result.errorIndexFile!, 'utf8'), /PARTIAL: the collection was cancelled/);
+    } finally {
+      await configure({ 'health.requestTimeout': undefined });
+    }
+  });
+
   test('in a trusted workspace with its own ops/diagnostics/collect_logs.sh, choosing the script runs it as a task', async function () {
     if (!canInspectWorkbench()) this.skip(); // answering the dialog needs the runner's clicks
     assert.ok(vscode.workspace.isTrusted, 'code-server runs with --disable-workspace-trust, so the workspace is trusted');
