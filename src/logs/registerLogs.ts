@@ -72,6 +72,7 @@ class LogsController implements vscode.Disposable, LogsHandle, LogPanelSource {
   private paused = false;
   private generation = 0;
   private starting = 0;
+  private source = '';
   private lastLogged = '';
   private fileList: { at: number; files: string[] } | undefined;
 
@@ -152,7 +153,15 @@ class LogsController implements vscode.Disposable, LogsHandle, LogPanelSource {
     this.stopWork();
     this.settings = settings;
     this.buffer.setMaxLines(settings.logs.maxLines);
-    this.panel.sendConfig();
+    // Lines of another Loki, query or tenant are not this source's lines: the panel starts over.
+    const source = JSON.stringify([settings.loki.url.trim(), settings.loki.query, settings.loki.tenant, auth ? auth.kind : '']);
+    if (source !== this.source) {
+      this.source = source;
+      this.buffer.clear();
+      this.panel.sendAll();
+    } else {
+      this.panel.sendConfig();
+    }
     const url = settings.loki.url.trim();
     if (!url) {
       this.client = undefined;

@@ -85,6 +85,7 @@ suite('Recent errors from Loki in the Logs view and the log panel', function () 
   let loki: LokiStandIn;
   let lokiStopped = false;
   let mySettings: Record<string, unknown> = {};
+  const folderKeys = new Set<string>();
   let backendDir: string;
 
   suiteSetup(async function () {
@@ -122,12 +123,22 @@ suite('Recent errors from Loki in the Logs view and the log panel', function () 
 
   // A folder setting written by another suite would override ours: each test re-applies what drifted.
   setup(async () => {
-    const config = vscode.workspace.getConfiguration('zenops', folder().uri);
-    const drifted = Object.entries(mySettings).filter(([key, value]) => JSON.stringify(config.get(key)) !== JSON.stringify(value));
-    if (drifted.length > 0) await configure(Object.fromEntries(drifted));
+    const drifted = () => {
+      const config = vscode.workspace.getConfiguration('zenops', folder().uri);
+      return Object.entries(mySettings).filter(([key, value]) => JSON.stringify(config.get(key)) !== JSON.stringify(value));
+    };
+    if (drifted().length > 0) await configure(Object.fromEntries(drifted()));
+    // Still different: a folder value left by another suite overrides the user value, so override it there too.
+    for (const [key, value] of drifted()) {
+      await vscode.workspace.getConfiguration('zenops', folder().uri).update(key, value, vscode.ConfigurationTarget.WorkspaceFolder);
+      folderKeys.add(key);
+    }
   });
 
   suiteTeardown(async () => {
+    // Later suites read other views in this sidebar: give them back the room the Logs views took.
+    for (const view of ['zenops.logPanel', 'zenops.logs']) await vscode.commands.executeCommand(`${view}.removeView`).then(undefined, () => undefined);
+    for (const key of folderKeys) await vscode.workspace.getConfiguration('zenops', folder().uri).update(key, undefined, vscode.ConfigurationTarget.WorkspaceFolder);
     await configure(Object.fromEntries([...Object.keys(mySettings), 'loki.live', 'logs.maxLines'].map((key) => [key, undefined])));
     await Promise.all([app?.stop(), lokiStopped ? undefined : loki?.stop()]);
   });
