@@ -112,7 +112,7 @@ suite('Recent errors from Loki in the Logs view and the log panel', function () 
       'logs.pathMappings': { [backendDir]: 'backend' },
       'grafana.url': 'http://127.0.0.1:3000',
     };
-    await configure(mySettings);
+    await applyMySettings();
     await vscode.commands.executeCommand('zenops.logs.focus');
     await until('Loki read with the test settings', async () => {
       await vscode.commands.executeCommand('zenops.refreshLogs');
@@ -122,7 +122,10 @@ suite('Recent errors from Loki in the Logs view and the log panel', function () 
   });
 
   // A folder setting written by another suite would override ours: each test re-applies what drifted.
-  setup(async () => {
+  setup(() => applyMySettings());
+
+  /** Puts this suite's settings in the user profile, and over a folder value another suite left, if any. */
+  async function applyMySettings(): Promise<void> {
     const drifted = () => {
       const config = vscode.workspace.getConfiguration('zenops', folder().uri);
       return Object.entries(mySettings).filter(([key, value]) => JSON.stringify(config.get(key)) !== JSON.stringify(value));
@@ -133,7 +136,7 @@ suite('Recent errors from Loki in the Logs view and the log panel', function () 
       await vscode.workspace.getConfiguration('zenops', folder().uri).update(key, value, vscode.ConfigurationTarget.WorkspaceFolder);
       folderKeys.add(key);
     }
-  });
+  }
 
   suiteTeardown(async () => {
     // Later suites read other views in this sidebar: give them back the room the Logs views took.
