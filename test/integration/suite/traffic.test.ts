@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ExampleApp, startExampleApp } from '../../harness/exampleApp';
 import { RunningPrometheus, startPrometheus } from '../../harness/prometheus';
-import { canInspectWorkbench, takeScreenshot, waitForElements } from './workbench';
+import { canInspectWorkbench, clickElement, countElements, takeScreenshot, waitForElements } from './workbench';
 
 const EXTENSION_ID = process.env.ZENOPS_IT_EXTENSION_ID || 'zenops.zenops';
 
@@ -15,6 +15,8 @@ const TRAFFIC = [
   { path: '/api/payroll/payslips', route: '/api/payroll/payslips', count: 60, status: 200 },
   { path: '/api/payroll/runs/0', route: '/api/payroll/runs/{run_id}', count: 10, status: 500 },
   { path: '/api/payroll/payslips/1/download', route: '/api/payroll/payslips/{payslip_id}/download', count: 20, status: 501 },
+  // No frontend call reaches this operation: traffic from other clients.
+  { path: '/api/documents/1', route: '/api/documents/{document_id}', count: 12, status: 200 },
   // Fewer than zenops.traffic.failingMinRequests (5): shown, but not flagged.
   { path: '/api/payroll/runs/1/export/pdf', route: '/api/payroll/runs/{run_id}/export/{export_type}', count: 3, status: 501 },
 ];
@@ -78,6 +80,7 @@ async function waitForScraped(prometheus: RunningPrometheus, route: string, expe
   });
 }
 
+/** A tree row (Health or Contract view) containing the text. */
 const healthRow = (text: string) => `.monaco-list-row:has-text("${text}")`;
 
 suite('Live traffic at the call site', function () {
@@ -100,10 +103,9 @@ suite('Live traffic at the call site', function () {
     for (const t of TRAFFIC) await waitForScraped(prometheus, t.route, t.count + 1);
     const wait = warmedAt + 10_000 - Date.now(); // >= 10 s of samples keeps extrapolation small
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const config = vscode.workspace.getConfiguration('zenops', folder().uri);
-    for (const key of CONFIGURED) {
-      assert.equal(config.inspect(key)?.workspaceFolderValue, undefined, `examples/zenops/.vscode/settings.json sets zenops.${key} (another run's leftover?): it would hide this suite's value`);
-    }
+    // Another run on this disk may hold its own values in the folder file for a while: they would hide ours.
+    const folderSets = () => CONFIGURED.filter((key) => vscode.workspace.getConfiguration('zenops', folder().uri).inspect(key)?.workspaceFolderValue !== undefined);
+    await waitFor(() => `examples/zenops/.vscode/settings.json to stop setting ${folderSets().map((k) => `zenops.${k}`).join(', ')}`, () => folderSets().length === 0, 60_000);
     await configure({ 'prometheus.url': prometheus.url, 'alertmanager.url': '', 'grafana.url': 'http://127.0.0.1:3000' });
     const doc = await vscode.workspace.openTextDocument(src('api/payroll.js'));
     await vscode.window.showTextDocument(doc, { preview: false });
@@ -115,18 +117,23 @@ suite('Live traffic at the call site', function () {
     await Promise.all([prometheus?.stop(), app?.stop()]);
   });
 
-  test('each matched call in payroll.js shows its endpoint\'s rate, 5xx share and p95, or "no traffic"', async () => {
-    const uri = src('api/payroll.js');
+  /** Waits until the contract has checked payroll.js and traffic has been read: its lenses show rates. */
+  async function payrollLenses(): Promise<string[]> {
     let seen: string[] = [];
     await waitFor(
       () => `traffic lenses on payroll.js; seen:\n${seen.join('\n')}`,
       async () => {
         await vscode.commands.executeCommand('zenops.refreshTraffic');
-        seen = await lenses(uri);
+        seen = await lenses(src('api/payroll.js'));
         return seen.some((l) => l.includes('req/min'));
       },
       60_000,
     );
+    return seen;
+  }
+
+  test('each matched call in payroll.js shows its endpoint\'s rate, 5xx share and p95, or "no traffic"', async () => {
+    const seen = await payrollLenses();
     console.log(`traffic lenses on payroll.js:\n${seen.join('\n')}`);
     const at = (line: number) => seen.filter((l) => l.startsWith(`${line}: `)).map((l) => l.slice(l.indexOf(' ') + 1));
     // 60 requests (61.x with Prometheus's extrapolation) over the 1 h window: 1.0 a minute; every one answered 200.
@@ -170,6 +177,27 @@ suite('Live traffic at the call site', function () {
     await waitForElements('.codelens-decoration:has-text("req/min")', { timeoutMs: 20_000 });
     await waitForElements('.codelens-decoration:has-text("no traffic")');
     await takeScreenshot('traffic-lenses');
+  });
+
+  test('the Contract view tells unused operations with other clients from dead code candidates', async function () {
+    if (!canInspectWorkbench()) this.skip();
+    await payrollLenses();
+    await vscode.commands.executeCommand('zenops.contract.focus');
+    // The Contract view shares the side bar: fold the other views and the broken calls so the operations fit on screen.
+    for (const pane of ['Health', 'Logs', 'Log Panel']) {
+      const header = `.pane-header[aria-expanded="true"]:has(h3.title:text-is("${pane}"))`;
+      if ((await countElements(header)) > 0) await clickElement(header);
+    }
+    const broken = '.monaco-list-row[aria-expanded="true"]:has-text("Broken calls")';
+    await waitForElements(broken, { timeoutMs: 20_000 });
+    await clickElement(broken);
+    const documentsTag = '.monaco-list-row:has-text("documents"):has-text("operations,")';
+    await waitForElements(documentsTag, { timeoutMs: 20_000 }).catch(async (e) => { await takeScreenshot('traffic-contract-failure'); throw e; });
+    await clickElement(documentsTag);
+    // 12 requests (up to 15 extrapolated) in the hour; the comments operation got none.
+    await waitForElements(`${healthRow('GET /api/documents/{document_id}')}:has-text("unused by the frontend, but 1"):has-text("req/h (other clients)")`, { timeoutMs: 20_000 });
+    await waitForElements(`${healthRow('GET /api/documents/{document_id}/comments')}:has-text("unused · no traffic (dead code candidate)")`);
+    await takeScreenshot('traffic-contract-unused');
   });
 
   test('the Health view says which metrics it reads, and plainly when none exist', async function () {
