@@ -40,7 +40,7 @@ async function configure(values: Record<string, string | undefined>): Promise<vo
   for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Global);
 }
 
-const CONFIGURED = ['prometheus.url', 'alertmanager.url', 'grafana.url', 'traffic.requestsMetric', 'traffic.durationMetric'];
+const CONFIGURED = ['prometheus.url', 'alertmanager.url', 'grafana.url', 'traffic.requestsMetric', 'traffic.durationMetric', 'traffic.display'];
 
 async function waitFor<T>(what: string | (() => string), probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -198,6 +198,26 @@ suite('Live traffic at the call site', function () {
     await waitForElements(`${healthRow('GET /api/documents/{document_id}')}:has-text("unused by the frontend, but 1"):has-text("req/h (other clients)")`, { timeoutMs: 20_000 });
     await waitForElements(`${healthRow('GET /api/documents/{document_id}/comments')}:has-text("unused · no traffic (dead code candidate)")`);
     await takeScreenshot('traffic-contract-unused');
+  });
+
+  test('zenops.traffic.display "inlayHint" puts the numbers after the call instead of above it', async () => {
+    await configure({ 'traffic.display': 'inlayHint' });
+    const uri = src('api/payroll.js');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    let hints: string[] = [];
+    await waitFor(
+      () => `inlay hints on payroll.js; seen ${hints.join(' | ')}`,
+      async () => {
+        await vscode.commands.executeCommand('zenops.refreshTraffic');
+        const all = (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', uri, new vscode.Range(0, 0, doc.lineCount, 0))) ?? [];
+        hints = all.map((h) => `${h.position.line + 1}: ${typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')}`);
+        return hints.some((h) => h.startsWith('4: ') && h.includes('req/min'));
+      },
+    );
+    assert.match(hints.find((h) => h.startsWith('4: ')) ?? '', /^4: 1\.[0-2] req\/min · 5xx 0% · p95 (<1|\d+) ms$/);
+    assert.ok(hints.includes('6: no traffic'), hints.join(' | '));
+    assert.deepEqual(await lenses(uri), [], 'no lenses while hints are chosen');
+    await configure({ 'traffic.display': undefined });
   });
 
   test('the Health view says which metrics it reads, and plainly when none exist', async function () {

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { buildHealthTree } from '../../../src/core/health/healthTree';
+import { EMPTY_SNAPSHOT } from '../../../src/core/health/types';
 import { chooseTrafficMetrics } from '../../../src/core/traffic/discoverTrafficMetrics';
 import { buildTrafficQuery, endpointQuery, findEndpoint, normalizeRoute, parseTrafficSamples, windowSeconds } from '../../../src/core/traffic/trafficQuery';
 import {
@@ -151,5 +153,17 @@ describe('choosing traffic metrics', () => {
     const noRoute = chooseTrafficMetrics(NAMES, { requests: ['method', 'status', 'instance'] });
     assert.match(noRoute.kind === 'missing' ? noRoute.message : '', /has no route label \(looked for handler, path, route, endpoint\)/);
     assert.equal(trafficHealthNote({ kind: 'missing-metrics', message: 'x', at: 0 }).description, 'no traffic metrics in Prometheus');
+  });
+});
+
+describe('the Traffic section of the Health view', () => {
+  it('is an extra section after Alerts, its detail a child line', () => {
+    const note = trafficHealthNote({ kind: 'missing-metrics', message: 'No traffic metrics: Prometheus has no series named x.', at: 0 });
+    const tree = buildHealthTree(EMPTY_SNAPSHOT, { notes: [note] });
+    const section = tree[tree.length - 1];
+    assert.equal(section.id, 'traffic');
+    assert.equal(section.description, 'no traffic metrics in Prometheus');
+    assert.deepEqual(section.children?.map((c) => c.label), ['No traffic metrics: Prometheus has no series named x.']);
+    assert.deepEqual(buildHealthTree(EMPTY_SNAPSHOT).map((n) => n.id), ['api', 'deps', 'targets', 'alerts'], 'no section without a note');
   });
 });
