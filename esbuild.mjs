@@ -22,6 +22,8 @@ const builds = [
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The contract scanner's worker thread: parsing stays off the extension host's thread.
   { ...common, entryPoints: ['src/contract/scanWorker.ts'], outfile: 'dist/scanWorker.js' },
+  // Helpers of a large cold scan (src/core/contract/scanPool.ts): independent files analysed in parallel.
+  { ...common, entryPoints: ['src/core/contract/scanPoolWorker.ts'], outfile: 'dist/scanPoolWorker.js' },
 ];
 
 if (watch) {
