@@ -1,13 +1,12 @@
 // Wires recent Loki errors into VS Code: the Logs tree, the log panel, the commands, and a poller (or live tail)
 // that pauses while the window is unfocused and both views are hidden. Everything it knows comes from src/core/logs.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { createTlsDispatcher, redactUrl } from '../core/http/getJson';
 import { PanelBuffer, type PanelMessage, type PanelRow } from '../core/logs/logPanel';
 import { LokiClient } from '../core/logs/lokiClient';
 import { selectorFor } from '../core/logs/lokiStreams';
-import { buildLogsTree, grafanaLokiExploreUrl, grafanaTraceUrl, type FrameTarget, type LogsNode, type LogsViewState } from '../core/logs/logsTree';
+import { buildLogsTree, frameTargetFrom, grafanaLokiExploreUrl, grafanaTraceUrl, isInsideFolders, type FrameTarget, type LogsNode, type LogsViewState } from '../core/logs/logsTree';
 import { listWorkspaceFiles, mapFrameToWorkspace, normalizePathMappings } from '../core/logs/mapFrameToWorkspace';
 import { parseLokiEntries } from '../core/logs/parseLogEntry';
 import { fetchRecentErrors, recentErrorsParamsFrom } from '../core/logs/recentErrors';
@@ -43,14 +42,6 @@ export function registerLogs(context: vscode.ExtensionContext): LogsHandle {
   context.subscriptions.push(controller);
   void controller.start();
   return controller;
-}
-
-/** A mapped frame's file, only when it is inside a workspace folder. */
-function insideWorkspace(file: string, folders: readonly string[]): boolean {
-  return folders.some((folder) => {
-    const rel = path.relative(folder, file);
-    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-  });
 }
 
 class LogsController implements vscode.Disposable, LogsHandle, LogPanelSource {
@@ -305,15 +296,14 @@ class LogsController implements vscode.Disposable, LogsHandle, LogPanelSource {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
     const mappings = normalizePathMappings(this.settings.logs.pathMappings);
     const cache = new Map<string, ReturnType<typeof mapFrameToWorkspace>>();
-    return (frame) => {
+    return (frame): FrameTarget | undefined => {
       if (folders.length === 0) return undefined;
       let location = cache.get(frame.file);
       if (!location) {
         location = mapFrameToWorkspace(frame.file, mappings, folders, { files: this.workspaceFiles(folders) });
         cache.set(frame.file, location);
       }
-      if (!location.mapped || !insideWorkspace(location.file, folders)) return undefined;
-      return { file: location.file, relativePath: location.relativePath, line: frame.line, ...(frame.column ? { column: frame.column } : {}) };
+      return frameTargetFrom(location, frame, folders);
     };
   }
 
@@ -326,7 +316,7 @@ class LogsController implements vscode.Disposable, LogsHandle, LogPanelSource {
   private async openFrame(target: FrameTarget): Promise<vscode.TextEditor | undefined> {
     const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
     // Only files mapFrameToWorkspace produced inside a workspace folder; never a path as given.
-    if (!insideWorkspace(target.file, folders)) {
+    if (!isInsideFolders(target.file, folders)) {
       log().warn(`logs: not opening ${target.file}: outside the workspace folders`);
       return undefined;
     }

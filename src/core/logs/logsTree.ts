@@ -1,7 +1,9 @@
 // What the Logs tree shows, as plain data: service → error signature (×N, last seen) → lines → frames,
 // or one state node (Loki off, unreachable, 429, bad query, no errors). The adapter only turns nodes into TreeItems.
+import * as path from 'node:path';
 import { errorSignature, type ErrorGroup } from './groupErrors';
 import type { LokiError } from './lokiClient';
+import type { FrameLocation } from './mapFrameToWorkspace';
 import { panelEntryKey } from './logPanel';
 import { compareNs, msFromNs, type NsTimestamp } from './nanoseconds';
 import type { RecentErrors } from './recentErrors';
@@ -15,7 +17,25 @@ export interface FrameTarget {
   column?: number;
 }
 
-export type FrameResolver = (frame: StackFrame) => FrameTarget | undefined;
+export type FrameResolver = (frame: Pick<StackFrame, 'file' | 'line' | 'column'>) => FrameTarget | undefined;
+
+/** True for a file strictly inside one of the folders (after normalizing `..`). */
+export function isInsideFolders(file: string, folders: readonly string[]): boolean {
+  return folders.some((folder) => {
+    const rel = path.relative(folder, path.resolve(file));
+    return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+  });
+}
+
+/**
+ * The file a frame may open: only what mapFrameToWorkspace found, and only inside a workspace folder (a mapping to
+ * an absolute folder elsewhere, or a `..` in a logged path, opens nothing).
+ */
+export function frameTargetFrom(location: FrameLocation, frame: Pick<StackFrame, 'line' | 'column'>, folders: readonly string[]): FrameTarget | undefined {
+  if (!location.mapped || !isInsideFolders(location.file, folders)) return undefined;
+  if (!Number.isInteger(frame.line) || frame.line < 1) return undefined;
+  return { file: location.file, relativePath: location.relativePath, line: frame.line, ...(frame.column ? { column: frame.column } : {}) };
+}
 
 export type LogsNodeKind = 'state' | 'service' | 'group' | 'entry' | 'frame' | 'more';
 

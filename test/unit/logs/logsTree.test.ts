@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LokiError } from '../../../src/core/logs/lokiClient';
-import { buildLogsTree, diffLogsTrees, grafanaLokiExploreUrl, grafanaTraceUrl, lokiStateNode, type FrameResolver, type LogsNode, type LogsViewState } from '../../../src/core/logs/logsTree';
+import { buildLogsTree, diffLogsTrees, frameTargetFrom, grafanaLokiExploreUrl, grafanaTraceUrl, isInsideFolders, lokiStateNode, type FrameResolver, type LogsNode, type LogsViewState } from '../../../src/core/logs/logsTree';
 import { mapFrameToWorkspace, normalizePathMappings } from '../../../src/core/logs/mapFrameToWorkspace';
 import { nsFromMs } from '../../../src/core/logs/nanoseconds';
 import { parseLokiEntries } from '../../../src/core/logs/parseLogEntry';
@@ -147,5 +147,38 @@ describe('Grafana links of the log views', () => {
   it('gives no link without an http(s) Grafana URL', () => {
     assert.equal(grafanaLokiExploreUrl('', '{a="b"}'), undefined);
     assert.equal(grafanaLokiExploreUrl('javascript:alert(1)//', '{a="b"}'), undefined);
+  });
+});
+
+describe('Which frames may open a file', () => {
+  const repo = path.resolve(workspace, '../..');
+  const open = (framePath: string, mapping: Record<string, string>, line = 208) =>
+    frameTargetFrom(mapFrameToWorkspace(framePath, normalizePathMappings(mapping), [workspace]), { line }, [workspace]);
+
+  it('opens a mapped frame inside the workspace folder at its line', () => {
+    assert.deepEqual(open('/app/app/main.py', { '/app': 'backend' }), { file: path.join(workspace, 'backend/app/main.py'), relativePath: 'backend/app/main.py', line: 208 });
+  });
+
+  it('opens nothing for a mapping to an absolute folder outside the workspace, even when the file exists', () => {
+    assert.ok(fs.existsSync(path.join(repo, 'package.json')));
+    assert.equal(open('/app/package.json', { '/app': repo }), undefined);
+  });
+
+  it('opens nothing for a logged path that climbs out with ..', () => {
+    assert.equal(open('/app/../../../package.json', { '/app': 'backend' }), undefined);
+    assert.equal(open(path.join(workspace, '../../package.json'), {}), undefined);
+  });
+
+  it('opens nothing for a frame without a usable line number', () => {
+    assert.equal(open('/app/app/main.py', { '/app': 'backend' }, 0), undefined);
+    assert.equal(open('/app/app/main.py', { '/app': 'backend' }, Number.NaN), undefined);
+  });
+
+  it('counts only files strictly inside a folder as inside', () => {
+    assert.equal(isInsideFolders(path.join(workspace, 'backend/app/main.py'), [workspace]), true);
+    assert.equal(isInsideFolders(workspace, [workspace]), false);
+    assert.equal(isInsideFolders(`${workspace}-other/x.py`, [workspace]), false);
+    assert.equal(isInsideFolders(path.join(workspace, '..foo/x.py'), [workspace]), true);
+    assert.equal(isInsideFolders(path.join(workspace, 'a/../../x.py'), [workspace]), false);
   });
 });
