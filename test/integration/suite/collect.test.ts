@@ -80,6 +80,10 @@ suite('Collect Logs writes a redacted diagnostics bundle and opens its error ind
   });
 
   suiteTeardown(async () => {
+    // Leave the workbench as the next suite expects it: no open index, no notification center.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('notifications.hideList');
     if (settingsFile && savedSettings !== undefined) fs.writeFileSync(settingsFile, savedSettings);
     await Promise.all([app?.stop(), loki?.stop()]);
     if (outDir) fs.rmSync(outDir, { recursive: true, force: true });
