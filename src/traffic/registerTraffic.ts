@@ -63,7 +63,7 @@ class TrafficController implements TrafficHandle, vscode.Disposable {
       this.diagnostics,
       vscode.languages.registerCodeLensProvider(files, new TrafficCodeLensProvider(contract, this)),
       vscode.languages.registerInlayHintsProvider(files, new TrafficInlayHintsProvider(contract, this)),
-      vscode.languages.registerHoverProvider(files, new TrafficHoverProvider(contract, this, () => this.rule)),
+      vscode.languages.registerHoverProvider(files, new TrafficHoverProvider(contract, this)),
       vscode.commands.registerCommand('zenops.refreshTraffic', () => this.refresh()),
       vscode.commands.registerCommand(OPEN_IN_GRAFANA_COMMAND, (url?: string) => {
         if (typeof url === 'string' && /^https?:\/\//.test(url)) void vscode.env.openExternal(vscode.Uri.parse(url, true));

@@ -1,9 +1,9 @@
 // Hover on a matched call's URL: its endpoint's requests by status class, p95, and the PromQL with a Grafana Explore
-// link. VS Code shows it in the same hover as the contract's, below it.
+// link. VS Code shows it in the same hover as the contract's; a failing verdict is left to the warning diagnostic.
 import * as vscode from 'vscode';
 import { operationKey } from '../core/contract/operationUsage';
 import { endpointQuery } from '../core/traffic/trafficQuery';
-import { failingInProduction, trafficHoverMarkdown, type FailingRule } from '../core/traffic/trafficText';
+import { trafficHoverMarkdown } from '../core/traffic/trafficText';
 import type { ContractService } from '../contract/contractService';
 import { toRange } from '../contract/diagnostics';
 import { matchedCalls, type TrafficView } from './trafficLenses';
@@ -12,7 +12,6 @@ export class TrafficHoverProvider implements vscode.HoverProvider {
   constructor(
     private readonly service: ContractService,
     private readonly traffic: TrafficView,
-    private readonly rule: () => FailingRule,
   ) {}
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
@@ -29,9 +28,7 @@ export class TrafficHoverProvider implements vscode.HoverProvider {
         hasStatus: state.metrics.statusLabel !== undefined,
         promql,
         grafanaUrl: this.traffic.grafanaLink(promql),
-        failing: failingInProduction(traffic, this.rule(), this.traffic.window),
       }),
-      true,
     );
     return new vscode.Hover(markdown, toRange(call.urlSpan));
   }

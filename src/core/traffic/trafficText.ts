@@ -107,10 +107,9 @@ export interface HoverOptions {
   /** The PromQL behind the numbers and a Grafana Explore link running it, when Grafana is configured. */
   promql?: string;
   grafanaUrl?: string;
-  failing?: FailingVerdict;
 }
 
-/** Hover markdown: the lens line, counts by status class, p95, and where to look further. */
+/** Hover markdown: the lens line, counts by status class, and where to look further (a failing verdict is the diagnostic's to say). */
 export function trafficHoverMarkdown(operationKey: string, traffic: EndpointTraffic | undefined, options: HoverOptions): string {
   const lines = [`**Traffic** (${windowLabel(options.window)}): \`${operationKey}\` · ${trafficSummary(traffic, options.window, options.hasStatus)}`];
   if (hasTraffic(traffic)) {
@@ -123,7 +122,6 @@ export function trafficHoverMarkdown(operationKey: string, traffic: EndpointTraf
       lines.push(`≈ ${formatCount(traffic.requests)} requests`);
     }
   }
-  if (options.failing) lines.push('', `$(warning) ${options.failing.message}`);
   if (options.promql) {
     lines.push('', options.grafanaUrl ? `[Open in Grafana Explore](${markdownUrl(options.grafanaUrl)})` : 'Query:', '', '```promql', options.promql, '```');
   }

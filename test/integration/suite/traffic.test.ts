@@ -177,6 +177,13 @@ suite('Live traffic at the call site', function () {
     await waitForElements('.codelens-decoration:has-text("req/min")', { timeoutMs: 20_000 });
     await waitForElements('.codelens-decoration:has-text("no traffic")');
     await takeScreenshot('traffic-lenses');
+    // The hover on the failing download call: the contract's operation, then traffic with counts and the Grafana link.
+    const editor = await vscode.window.showTextDocument(src('api/payroll.js'), { preview: false });
+    const column = editor.document.lineAt(10).text.indexOf('/payroll/payslips') + 3;
+    editor.selection = new vscode.Selection(10, column, 10, column);
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await waitForElements('.monaco-hover:has-text("Open in Grafana Explore")', { timeoutMs: 10_000 });
+    await takeScreenshot('traffic-hover');
   });
 
   test('the Contract view tells unused operations with other clients from dead code candidates', async function () {
