@@ -32,7 +32,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { mode: 'vsix', keep: false, timeoutS: Number(process.env.ZENOPS_IT_TIMEOUT_S || 180) };
+  const options: Options = { mode: 'vsix', keep: false, timeoutS: Number(process.env.ZENOPS_IT_TIMEOUT_S || 600) };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--mode') {
