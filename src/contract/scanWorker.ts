@@ -16,7 +16,8 @@ function scanner(key: string): CallScanner {
 async function handle(request: ScanRequest): Promise<unknown> {
   switch (request.op) {
     case 'create':
-      scanners.set(request.key, new CallScanner(request.root, { include: request.include, exclude: request.exclude }));
+      // The editor re-checks importers when a shared module changes: keep their trees rather than re-parse them all.
+      scanners.set(request.key, new CallScanner(request.root, { include: request.include, exclude: request.exclude, keepAsts: true }));
       return undefined;
     case 'scanAll':
       return scanner(request.key).scanAll();
