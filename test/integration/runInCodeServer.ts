@@ -1,5 +1,9 @@
 // Runs the integration suite inside a real VS Code (code-server's workbench in headless Debian Chromium).
 // Usage: tsx test/integration/runInCodeServer.ts [--mode vsix|dev] [--grep TEXT] [--keep] [--timeout SECONDS]
+//                                                [--multi-root | --workspace FILE.code-workspace]
+//   Without --grep it runs the suite on examples/zenops, then suite/multiRoot/ on a multi-root workspace it builds
+//   in a temporary folder (multiRootWorkspace.ts). --grep runs the single-folder suite only; --multi-root only the
+//   multi-root run (--grep filters within it); --workspace FILE runs suite/multiRoot/ on that workspace file.
 //   vsix (default): the extension under test is the packaged zenops-<version>.vsix, installed with --install-extension.
 //   dev: the extension is loaded from the repository as extensionDevelopmentPath (no packaging; faster).
 // Exit code: the suite's (0 = all passed); 1 for a failure to start, a timeout or a crash.
@@ -9,7 +13,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as util from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ensureCodeServer, installVsix, sleep, startCodeServer, writeUserSettings, type RunningCodeServer } from './codeServer';
+import { ensureCodeServer, installVsix, sleep, startCodeServer, writeUserSettings, type CodeServerInstall, type RunningCodeServer } from './codeServer';
+import { buildMultiRootWorkspace } from './multiRootWorkspace';
 import { SUITE_DONE, WORKBENCH_REQUEST, type SuiteCounts } from './suite/protocol';
 import type { WorkbenchAnswer, WorkbenchRequest } from './suite/workbench';
 
@@ -27,12 +32,19 @@ interface Options {
   mode: 'vsix' | 'dev';
   grep?: string;
   keep: boolean;
-  /** Seconds from starting code-server until the suite must have reported its exit code. */
+  /** Seconds from starting code-server until the suite must have reported its exit code (per run). */
   timeoutS: number;
+  /** Only the multi-root run, on a workspace built in a temporary folder. */
+  multiRoot: boolean;
+  /** Only the multi-root suite, on this .code-workspace file. */
+  workspace?: string;
 }
 
+/** What one code-server run opens: a folder (`?folder=`) or a workspace file (`?workspace=`, the multi-root suite). */
+type Target = { kind: 'folder'; path: string } | { kind: 'workspace'; file?: string };
+
 function parseArgs(argv: string[]): Options {
-  const options: Options = { mode: 'vsix', keep: false, timeoutS: Number(process.env.ZENOPS_IT_TIMEOUT_S || 600) };
+  const options: Options = { mode: 'vsix', keep: false, multiRoot: false, timeoutS: Number(process.env.ZENOPS_IT_TIMEOUT_S || 600) };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--mode') {
@@ -45,6 +57,12 @@ function parseArgs(argv: string[]): Options {
       options.grep = argv[++i];
     } else if (arg === '--keep') {
       options.keep = true;
+    } else if (arg === '--multi-root') {
+      options.multiRoot = true;
+    } else if (arg === '--workspace') {
+      const file = argv[++i];
+      if (!file?.endsWith('.code-workspace') || !fs.existsSync(file)) throw new Error(`--workspace needs an existing .code-workspace file, not ${file}`);
+      options.workspace = path.resolve(file);
     } else if (arg === '--timeout') {
       options.timeoutS = Number(argv[++i]);
     } else {
@@ -217,7 +235,38 @@ async function main(): Promise<number> {
 
   const folder = path.join(repoRoot, 'examples/zenops');
   if (!fs.existsSync(folder)) throw new Error(`${folder} does not exist`);
+  const targets: Target[] = options.workspace
+    ? [{ kind: 'workspace', file: options.workspace }]
+    : options.multiRoot
+      ? [{ kind: 'workspace' }]
+      : [{ kind: 'folder', path: folder }, ...(options.grep ? [] : [{ kind: 'workspace' } as const])];
+  let code = 0;
+  try {
+    for (const target of targets) {
+      const runCode = await runOnce(options, { install, vsix, extensionDevelopmentPath, extensionTestsPath, suiteOut }, target);
+      code = Math.max(code, runCode);
+    }
+  } finally {
+    if (!options.keep) fs.rmSync(suiteOut, { recursive: true, force: true });
+  }
+  if (targets.length > 1) log(`all runs: exit code ${code}; ${((Date.now() - started) / 1000).toFixed(1)}s in all`);
+  return code;
+}
 
+interface Prepared {
+  install: CodeServerInstall;
+  vsix: string | undefined;
+  extensionDevelopmentPath: string;
+  extensionTestsPath: string;
+  suiteOut: string;
+}
+
+/** One code-server + browser run of the bundled suite on a folder or a workspace file; returns its exit code. */
+async function runOnce(options: Options, prepared: Prepared, target: Target): Promise<number> {
+  const { install, vsix, extensionDevelopmentPath, extensionTestsPath, suiteOut } = prepared;
+  const started = Date.now();
+  // The multi-root run keeps its own logs and failure screenshot, so both runs' are there to read afterwards.
+  const suffix = target.kind === 'workspace' ? '-multi-root' : '';
   fs.mkdirSync(screenshotDir, { recursive: true });
   fs.mkdirSync(path.join(resultsDir, 'integration'), { recursive: true });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zenops-it-'));
@@ -244,25 +293,26 @@ async function main(): Promise<number> {
     const kept: string[] = [];
     for (const file of [workbenchLog, serverLog]) {
       if (!fs.existsSync(file)) continue;
-      const target = path.join(resultsDir, 'integration', path.basename(file));
+      const target = path.join(resultsDir, 'integration', path.basename(file, '.log') + `${suffix}.log`);
       fs.copyFileSync(file, `${target}.${process.pid}.tmp`);
       fs.renameSync(`${target}.${process.pid}.tmp`, target);
       kept.push(path.relative(repoRoot, target));
     }
     log(`full logs: ${kept.join(', ')}${options.keep ? `; run folder kept: ${tmp}` : ''}`);
-    if (!options.keep) {
-      fs.rmSync(tmp, { recursive: true, force: true });
-      fs.rmSync(suiteOut, { recursive: true, force: true });
-    }
+    if (!options.keep) fs.rmSync(tmp, { recursive: true, force: true });
   };
   const onSignal = (signal: NodeJS.Signals): void => {
     log(`${signal}: stopping`);
-    void cleanup().finally(() => process.exit(130));
+    void cleanup().finally(() => {
+      if (!options.keep) fs.rmSync(suiteOut, { recursive: true, force: true });
+      process.exit(130);
+    });
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
   try {
+    const opened = target.kind === 'folder' ? target.path : (target.file ?? buildMultiRootWorkspace(repoRoot, path.join(tmp, 'workspace')));
     if (vsix) {
       const packaged = vsix;
       timed(`install ${path.basename(packaged)}`, () => installVsix(install, packaged, userDataDir, extensionsDir));
@@ -271,7 +321,7 @@ async function main(): Promise<number> {
     server = await startCodeServer(install, {
       userDataDir,
       extensionsDir,
-      folder,
+      folder: opened,
       logFile: serverLog,
       testDriver: true,
       env: {
@@ -279,6 +329,8 @@ async function main(): Promise<number> {
         ZENOPS_IT_EXPECT_EXTENSION_ROOT: vsix ? extensionsDir : repoRoot,
         ZENOPS_IT_MODE: options.mode,
         ...(options.grep ? { ZENOPS_IT_GREP: options.grep } : {}),
+        // Tells suite/index.ts to run suite/multiRoot/ (and only it).
+        ...(target.kind === 'workspace' ? { ZENOPS_IT_WORKSPACE: opened } : {}),
       },
     });
     serverGroup = server.process.pid;
@@ -328,8 +380,8 @@ async function main(): Promise<number> {
       ['extensionDevelopmentPath', remote(extensionDevelopmentPath)],
       ['extensionTestsPath', remote(extensionTestsPath)],
     ]);
-    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(payload)}`;
-    log(`opening the workbench on ${folder}`);
+    const url = `http://127.0.0.1:${port}/?${target.kind}=${encodeURIComponent(opened)}&payload=${encodeURIComponent(payload)}`;
+    log(`opening the workbench on ${opened}`);
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
 
     const remainingMs = options.timeoutS * 1000 - (Date.now() - serverStarted);
@@ -349,8 +401,9 @@ async function main(): Promise<number> {
     }
     if (result.reason) {
       log(result.reason);
-      await page.screenshot({ path: path.join(screenshotDir, 'failure.png') }).catch(() => undefined);
-      log(`state at failure: ${path.relative(repoRoot, path.join(screenshotDir, 'failure.png'))}`);
+      const failure = path.join(screenshotDir, `failure${suffix}.png`);
+      await page.screenshot({ path: failure }).catch(() => undefined);
+      log(`state at failure: ${path.relative(repoRoot, failure)}`);
     }
     if (suiteDone) {
       log(`tests: ${suiteDone.tests} run, ${suiteDone.passes} passed, ${suiteDone.failures} failed, ${suiteDone.pending} pending`);

@@ -9,24 +9,10 @@ import * as path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { freePort, waitForHttp } from '../../harness/freePort';
+import { EXAMPLE_FINDINGS as EXPECTED } from './exampleFindings';
 import { canInspectWorkbench, countElements, takeScreenshot, waitForElements } from './workbench';
 
 const EXTENSION_ID = process.env.ZENOPS_IT_EXTENSION_ID || 'zenops.zenops';
-
-/** The README's table: every call the check must flag, and nothing else. */
-const EXPECTED = [
-  'api/auth.js:14 missing-path',
-  'api/documents.js:5 trailing-slash',
-  'api/documents.js:26 missing-path',
-  'api/payroll.js:13 missing-path',
-  'api/payroll.js:19 method-not-allowed',
-  'api/payroll.js:23 missing-path',
-  'api/support.ts:20 missing-path',
-  'api/support.ts:25 deprecated',
-  'api/support.ts:27 trailing-slash',
-  'api/typed.ts:8 method-not-allowed',
-  'components/PayslipList.jsx:7 missing-path',
-];
 
 function folder(): vscode.WorkspaceFolder {
   const folders = vscode.workspace.workspaceFolders ?? [];
