@@ -62,3 +62,14 @@ export async function startExampleApp(options: ExampleAppOptions = {}): Promise<
   }
   return { url, port, output: () => output, stop };
 }
+
+/** Splits the app's output into log records (a record starts at a timestamped line), as a shipper with multiline handling does. */
+export function logRecords(output: string): string[] {
+  const out: string[] = [];
+  for (const line of output.split('\n')) {
+    if (line === '') continue;
+    if (/^\d{4}-\d{2}-\d{2} /.test(line) || out.length === 0) out.push(line);
+    else out[out.length - 1] += `\n${line}`;
+  }
+  return out;
+}

@@ -4,9 +4,14 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ExampleApp, startExampleApp } from '../../harness/exampleApp';
+import { ExampleApp, logRecords, startExampleApp } from '../../harness/exampleApp';
+import { until as untilEvery } from '../../harness/until';
 import { LokiStandIn, pushToLoki, startLokiStandIn } from '../../harness/lokiStandIn';
+
 import { canInspectWorkbench, clickElement, countElements, fillElement, takeScreenshot, waitForElements } from './workbench';
+
+/** Waits as this suite needs: the workbench is slow, so 20 s at most, probing every 200 ms. */
+const until = <T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> => untilEvery(what, probe, timeoutMs, 200);
 
 const EXTENSION_ID = process.env.ZENOPS_IT_EXTENSION_ID || 'zenops.zenops';
 const SERVICE = 'zenops-api-1';
@@ -52,26 +57,7 @@ async function configure(values: Record<string, unknown>): Promise<void> {
 
 const logsState = async () => (await vscode.commands.executeCommand<LogsState>('zenops.logs.state'))!;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
-/** Splits the app's output into records (a record starts at a timestamped line), as a shipper with multiline handling does. */
-function records(output: string): string[] {
-  const out: string[] = [];
-  for (const line of output.split('\n')) {
-    if (line === '') continue;
-    if (/^\d{4}-\d{2}-\d{2} /.test(line) || out.length === 0) out.push(line);
-    else out[out.length - 1] += `\n${line}`;
-  }
-  return out;
-}
 
 const OTHER_VIEWS = ['zenops.contract', 'zenops.health', 'zenops.logs'];
 const row = (text: string) => `.monaco-list-row:has-text("${text}")`;
@@ -100,7 +86,7 @@ suite('Recent errors from Loki in the Logs view and the log panel', function () 
       assert.equal(res.status, 500);
     }
     await until('the last request\'s "-> 500" line in the app output', async () => app.output().includes(`request_id=${REQUEST_IDS[2]} GET /api/payroll/runs/0 -> 500`));
-    const recs = records(app.output()).filter((r) => r.includes(' ERROR ') || r.includes(' INFO '));
+    const recs = logRecords(app.output()).filter((r) => r.includes(' ERROR ') || r.includes(' INFO '));
     assert.equal(recs.filter((r) => r.includes('ZeroDivisionError')).length, 3, 'three real tracebacks');
     const base = BigInt(Date.now() - 20_000) * 1_000_000n;
     await pushToLoki(loki.url, { container: SERVICE, job: 'docker' }, recs.map((rec, i) => [(base + BigInt(i) * 1_000_000n).toString(), rec]));

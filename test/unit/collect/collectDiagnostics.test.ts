@@ -6,7 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { collectDiagnostics, type CollectOptions, type CollectResult, type CollectStepId, type SourceRecord } from '../../../src/core/collect/collectDiagnostics';
 import { resolveSettings, type ZenOpsSettings } from '../../../src/core/settings';
-import { startExampleApp, type ExampleApp } from '../../harness/exampleApp';
+import { logRecords, startExampleApp, type ExampleApp } from '../../harness/exampleApp';
+import { until } from '../../harness/until';
 import { freePort } from '../../harness/freePort';
 import { pushToLoki, startLokiStandIn, type LokiStandIn } from '../../harness/lokiStandIn';
 import { alertRule, startPrometheus, type RunningPrometheus } from '../../harness/prometheus';
@@ -18,24 +19,7 @@ const REQUEST_IDS = ['req-collect-1', 'req-collect-2', 'req-collect-3'];
 /** Secrets planted in the logs and the health answers; none may reach any file of a bundle. */
 const SECRETS = ['abc.def.ghi', 'hunter2', 'u:p@db', 'prom-token-xyz', 's3cretpw', 'dXNlcjpwYXNz'];
 
-async function until(what: string, probe: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
-/** Splits the app's output into log records: a record starts at a line with a timestamp. */
-function records(output: string): string[] {
-  const out: string[] = [];
-  for (const line of output.split('\n')) {
-    if (line === '') continue;
-    if (/^\d{4}-\d{2}-\d{2} /.test(line) || out.length === 0) out.push(line);
-    else out[out.length - 1] += `\n${line}`;
-  }
-  return out;
-}
 
 function filesUnder(dir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[])
@@ -78,7 +62,7 @@ describe('collectDiagnostics against a real Prometheus, the real example app and
     await until('the last -> 500 line', () => app.output().includes('request_id=req-collect-3 GET /api/payroll/runs/0 -> 500'));
 
     // The app's real log records, shipped one entry per record, a millisecond apart, ending a second ago.
-    const recs = records(app.output());
+    const recs = logRecords(app.output());
     const planted = [
       `2026-12-03 16:40:00,001 ERROR [app] request_id=req-secret-1 upstream call failed with Authorization: Bearer abc.def.ghi`,
       `2026-12-03 16:40:00,002 WARNING [app] request_id=req-secret-2 retrying login with password=hunter2`,

@@ -6,33 +6,15 @@ import { nsFromMs } from '../../../src/core/logs/nanoseconds';
 import { fetchRecentErrors } from '../../../src/core/logs/recentErrors';
 import type { TailState } from '../../../src/core/logs/tailLogs';
 import type { LokiEntry } from '../../../src/core/logs/types';
-import { EXAMPLE_BACKEND_DIR, ExampleApp, startExampleApp } from '../../harness/exampleApp';
+import { EXAMPLE_BACKEND_DIR, ExampleApp, logRecords, startExampleApp } from '../../harness/exampleApp';
+import { until } from '../../harness/until';
 import { freePort } from '../../harness/freePort';
 import { LokiStandIn, pushToLoki, startLokiStandIn } from '../../harness/lokiStandIn';
 
 const repo = path.resolve(__dirname, '../../..');
 const limits = { maxLineLength: 4000, maxLines: 2000 };
 
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
-/** Splits the app's output into log records: a record starts at a line with a timestamp. */
-function records(output: string): string[] {
-  const out: string[] = [];
-  for (const line of output.split('\n')) {
-    if (line === '') continue;
-    if (/^\d{4}-\d{2}-\d{2} /.test(line) || out.length === 0) out.push(line);
-    else out[out.length - 1] += `\n${line}`;
-  }
-  return out;
-}
 
 describe('LokiClient with the real example app\'s logs in the Loki stand-in', () => {
   let app: ExampleApp;
@@ -63,7 +45,7 @@ describe('LokiClient with the real example app\'s logs in the Loki stand-in', ()
       lines.map((line, i) => [(base + BigInt(i) * 1000n).toString(), line]),
     );
     // Like a shipper with multiline handling: one entry per record, 1 ms apart.
-    const recs = records(app.output());
+    const recs = logRecords(app.output());
     recs.forEach((_, i) => recordTimes.push((base + BigInt(i) * 1_000_000n).toString()));
     await pushToLoki(
       loki.url,
