@@ -158,7 +158,13 @@ async function runCollect(args: string[]): Promise<number> {
 }
 
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
-  return new Promise((resolve, reject) => stream.write(text, (err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) =>
+    stream.write(text, (err) => {
+      // EPIPE: the reader has gone (`| head`); what it did not read is not an error of ours.
+      if (err && (err as NodeJS.ErrnoException).code !== 'EPIPE') reject(err);
+      else resolve();
+    }),
+  );
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -180,6 +186,11 @@ async function main(argv: string[]): Promise<number> {
     throw err;
   }
 }
+
+// A reader that stops early (`zenops check | head`) is not a failure of the check: the exit code stays the check's.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+});
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

@@ -68,6 +68,23 @@ describe('zenops check (the built CLI)', function () {
   this.timeout(120_000);
   const temps: string[] = [];
 
+  it('keeps its own exit code and prints no stack trace when the reader stops early (| head)', async () => {
+    const calls = Array.from({ length: 5000 }, (_, i) => `export const f${i} = () => fetch('/items');`).join('\n');
+    const dir = tempWorkspace({
+      'openapi.json': JSON.stringify({ openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { '/items': { get: { responses: { '200': { description: 'ok' } } } } } }),
+      'src/a.js': calls,
+    });
+    temps.push(dir);
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [cli, 'check', '--root', dir, '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    assert.equal(code, 0, stderr);
+    assert.equal(stderr, '');
+  });
+
   before(build);
   after(() => {
     for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });

@@ -33,7 +33,7 @@ export function formatSarif(report: ContractReport, root: string, toolVersion = 
         locations: [
           {
             physicalLocation: {
-              artifactLocation: { uri: encodeURI(at.file), uriBaseId: '%SRCROOT%' },
+              artifactLocation: { uri: encodeUriPath(at.file), uriBaseId: '%SRCROOT%' },
               region: { startLine: at.line, startColumn: at.column, endLine: at.endLine, endColumn: at.endColumn },
             },
           },
@@ -56,5 +56,10 @@ export function formatSarif(report: ContractReport, root: string, toolVersion = 
 
 function pathToFileUri(root: string): string {
   const forward = root.split('\\').join('/').replace(/\/+$/, '');
-  return `file://${forward.startsWith('/') ? '' : '/'}${encodeURI(forward)}`;
+  return `file://${forward.startsWith('/') ? '' : '/'}${encodeUriPath(forward)}`;
+}
+
+/** encodeURI leaves `#` and `?` alone, but in a file path they are characters, not a fragment or a query. */
+function encodeUriPath(filePath: string): string {
+  return encodeURI(filePath).replace(/#/g, '%23').replace(/\?/g, '%3F');
 }
