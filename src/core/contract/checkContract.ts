@@ -15,7 +15,7 @@ export type CheckSettings = Pick<ContractSettings, 'extraRoutes' | 'ignoreCalls'
 export function checkContract(scan: ScanResult, spec: LoadedSpec, settings: CheckSettings, index?: SpecIndex): ContractReport {
   const specIndex = index ?? new SpecIndex(spec, settings.extraRoutes);
   const ignored = settings.ignoreCalls.map(compileCallPattern).filter((p): p is CallPattern => p !== undefined);
-  const own = ownOrigins(settings.apiUrl, settings.apiOrigins);
+  const own = ownOrigins(settings.apiUrl, [...settings.apiOrigins, ...(spec.serverOrigins ?? [])]);
   const reached = new Set<string>();
   const calls: CheckedCall[] = [];
 

@@ -297,6 +297,7 @@ function readDocument(value: unknown, source: string, lines: SpecLineMap, option
     version: info.version === undefined ? '' : String(info.version),
     openapi: versionText,
     basePath: prefix,
+    serverOrigins: serverOrigins(doc, isSwagger2, options.documentUrl),
     operations,
   };
 }
@@ -387,6 +388,34 @@ function joinPrefix(prefix: string, specPath: string): string {
   const p = specPath.startsWith('/') ? specPath : `/${specPath}`;
   if (!prefix) return p;
   return p === '/' ? `${prefix}/` : prefix + p;
+}
+
+/** The origins the API is served from, per the document: calls to them are the app's own, never external. */
+function serverOrigins(doc: AnyDocument, isSwagger2: boolean, documentUrl: string | undefined): string[] {
+  const urls: string[] = [];
+  if (isSwagger2) {
+    const { host, schemes } = doc as { host?: unknown; schemes?: unknown };
+    if (typeof host === 'string' && host) {
+      for (const scheme of Array.isArray(schemes) && schemes.length ? schemes : ['https', 'http']) urls.push(`${String(scheme)}://${host}`);
+    }
+  } else {
+    for (const server of Array.isArray(doc.servers) ? (doc.servers as oas30.ServerObject[]) : []) {
+      if (!server || typeof server.url !== 'string') continue;
+      const variables = server.variables ?? {};
+      urls.push(server.url.replace(/\{([^}]+)\}/g, (_, name: string) => String(variables[name]?.default ?? '')));
+    }
+  }
+  if (documentUrl) urls.push(documentUrl);
+  const origins = new Set<string>();
+  for (const text of urls) {
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) continue;
+    try {
+      origins.add(new URL(text).origin);
+    } catch {
+      // A server URL that is not a URL names no origin.
+    }
+  }
+  return [...origins];
 }
 
 /** The path part of `servers[0].url`, server variables replaced by their defaults. */

@@ -112,6 +112,8 @@ export interface LoadedSpec {
   openapi: string;
   /** The prefix put in front of every document path (from servers[].url, basePath, or the setting). */
   basePath: string;
+  /** Origins the document says the API is served from (absolute `servers[].url`, Swagger `host`, the URL it was fetched from). */
+  serverOrigins?: string[];
   operations: SpecOperation[];
 }
 

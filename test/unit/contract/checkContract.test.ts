@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { checkContract, compileCallPattern, type CheckSettings } from '../../../src/core/contract/checkContract';
-import { loadSpec } from '../../../src/core/contract/loadSpec';
+import { loadSpec, parseSpecText } from '../../../src/core/contract/loadSpec';
 import type { CallStatus } from '../../../src/core/contract/types';
 import { apiCall, scan, specOf } from './contractBuilders';
 
@@ -88,6 +88,29 @@ describe('checking a scan against a spec', () => {
   it('passes extraRoutes to the matcher', () => {
     const report = checkContract(scan([apiCall({ url: '/internal/ping' })]), spec, { ...settings, extraRoutes: ['GET /internal/ping'] });
     assert.deepEqual(statuses(report), [['/internal/ping', 'ok']]);
+  });
+
+  it("checks calls to the origins the spec's servers name, as the app's own API", () => {
+    const served = parseSpecText(
+      JSON.stringify({
+        openapi: '3.0.3',
+        info: { title: 't', version: '1' },
+        servers: [{ url: 'https://api.example.com/{ver}', variables: { ver: { default: 'v2' } } }],
+        paths: { '/items': { get: { responses: { '200': { description: 'ok' } } } } },
+      }),
+      'openapi.json',
+    );
+    assert.deepEqual(served.serverOrigins, ['https://api.example.com']);
+    const report = checkContract(
+      scan([
+        apiCall({ url: '/v2/items', origin: { kind: 'literal', origin: 'https://api.example.com' } }),
+        apiCall({ url: '/v2/nope', origin: { kind: 'literal', origin: 'https://api.example.com' } }),
+        apiCall({ url: '/v2/nope', origin: { kind: 'literal', origin: 'https://cdn.example.org' } }),
+      ]),
+      served,
+      settings,
+    );
+    assert.deepEqual(report.calls.map((c) => c.result.status), ['ok', 'missing-path', 'external']);
   });
 
   it('checks calls to localhost, 127.0.0.1, the api.url origin, apiOrigins and unknown origins; other hosts are external', () => {
