@@ -278,10 +278,15 @@ function readDocument(value: unknown, source: string, lines: SpecLineMap, option
 
   const refs = new RefResolver(doc);
   const operations: SpecOperation[] = [];
+  const unreadPaths: string[] = [];
   for (const [specPath, rawItem] of Object.entries(paths as Record<string, unknown>)) {
     if (specPath.startsWith('x-')) continue;
     const item = refs.resolve<AnyPathItem>(rawItem);
-    if (!item) continue;
+    if (!item) {
+      // A path item in another file is not followed; the path still exists, so calls to it must not be "missing".
+      if (isExternalRef(rawItem)) unreadPaths.push(joinPrefix(prefix, specPath));
+      continue;
+    }
     const pathLines = lines.get(specPath);
     const pathParams = readParameters(item.parameters, refs);
     for (const method of HTTP_METHODS) {
@@ -298,6 +303,15 @@ function readDocument(value: unknown, source: string, lines: SpecLineMap, option
     openapi: versionText,
     basePath: prefix,
     serverOrigins: serverOrigins(doc, isSwagger2, options.documentUrl),
+    ...(unreadPaths.length > 0
+      ? {
+          unreadPaths,
+          warnings: [
+            `${source}: ${unreadPaths.length} path${unreadPaths.length === 1 ? '' : 's'} (${unreadPaths.slice(0, 3).join(', ')}${unreadPaths.length > 3 ? ', …' : ''}) ` +
+              'point to other files with $ref, which are not followed: any method is accepted there. Bundle the spec into one file for a full check.',
+          ],
+        }
+      : {}),
     operations,
   };
 }
@@ -340,6 +354,11 @@ function readParameters(raw: unknown, refs: RefResolver): SpecOperation['paramet
     out.push(param);
   }
   return out;
+}
+
+function isExternalRef(value: unknown): boolean {
+  const ref = value && typeof value === 'object' ? (value as { $ref?: unknown }).$ref : undefined;
+  return typeof ref === 'string' && !ref.startsWith('#');
 }
 
 /** Follows internal `#/…` references; an external, dangling or circular chain yields undefined. */

@@ -58,6 +58,7 @@ export class SpecIndex {
       if (!entry.operations.has(op.method)) entry.operations.set(op.method, op);
     }
     for (const route of extraRoutes) this.addExtraRoute(route);
+    for (const unread of spec.unreadPaths ?? []) this.addExtraRoute(`* ${unread}`);
   }
 
   get operations(): readonly SpecOperation[] {

@@ -62,7 +62,8 @@ export async function runContractCheck(options: ContractCheckOptions): Promise<C
   const scan = await scanWorkspace(root, { include: contract.include, exclude: contract.exclude });
   const report = checkContract(scan, spec, { ...contract, apiUrl: settings.api.url }, index);
   const notices = index.invalidExtraRoutes.map((route) => `ignoring zenops.contract.extraRoutes entry "${route}": write it as METHOD /path`);
-  if (spec.operations.length === 0) notices.push(`${source} has no operations`);
+  notices.push(...(spec.warnings ?? []));
+  if (spec.operations.length === 0 && !spec.unreadPaths?.length) notices.push(`${source} has no operations`);
   if (scan.files === 0) notices.push(`no source files under ${root} match zenops.contract.include`);
   return { root, settings, spec, report, notices };
 }

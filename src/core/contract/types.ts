@@ -114,6 +114,10 @@ export interface LoadedSpec {
   basePath: string;
   /** Origins the document says the API is served from (absolute `servers[].url`, Swagger `host`, the URL it was fetched from). */
   serverOrigins?: string[];
+  /** Paths whose item is an external `$ref` (another file): they exist, their operations are unknown. */
+  unreadPaths?: string[];
+  /** What the user should know about how the document was read (e.g. external `$ref`s not followed). */
+  warnings?: string[];
   operations: SpecOperation[];
 }
 

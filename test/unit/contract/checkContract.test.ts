@@ -90,6 +90,25 @@ describe('checking a scan against a spec', () => {
     assert.deepEqual(statuses(report), [['/internal/ping', 'ok']]);
   });
 
+  it('accepts any method on a path whose item is in another file ($ref not followed), and says so', () => {
+    const split = parseSpecText(
+      JSON.stringify({
+        openapi: '3.0.3',
+        info: { title: 't', version: '1' },
+        paths: { '/items/{id}': { $ref: './paths/items.yaml' }, '/orders': { get: { responses: { '200': { description: 'ok' } } } } },
+      }),
+      'openapi.json',
+    );
+    assert.deepEqual(split.unreadPaths, ['/items/{id}']);
+    assert.match(split.warnings?.[0] ?? '', /1 path \(\/items\/\{id\}\) point to other files with \$ref, which are not followed/);
+    const report = checkContract(
+      scan([apiCall({ url: '/items/${id}' }), apiCall({ method: 'DELETE', url: '/items/1' }), apiCall({ url: '/nope' })]),
+      split,
+      settings,
+    );
+    assert.deepEqual(report.calls.map((c) => c.result.status), ['ok', 'ok', 'missing-path']);
+  });
+
   it("checks calls to the origins the spec's servers name, as the app's own API", () => {
     const served = parseSpecText(
       JSON.stringify({
