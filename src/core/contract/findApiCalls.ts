@@ -131,8 +131,9 @@ export class ApiCallFinder {
   }
 
   /**
-   * A parameter of an enclosing function that this URL forwards: the whole URL, its start, or a path-named
-   * parameter after literal text (`/api/${path}`); `/items/${id}` is an ordinary call with a placeholder.
+   * A parameter of an enclosing function that this URL forwards: the whole URL, its start, the rest of a segment
+   * it is glued to (`/api${url}`), or a path-named parameter after literal text (`/api/${path}`); `/items/${id}`
+   * is an ordinary call with a placeholder.
    */
   private forwardedParam(parts: Part[]): Extract<Part, { kind: 'param' }> | undefined {
     const merged = mergeText(parts);
@@ -149,6 +150,8 @@ export class ApiCallFinder {
     if (previous?.kind === 'text' && /:\/\/[^/]*$/.test(previous.text)) return undefined;
     const literalBefore = before.some((p) => p.kind === 'text' && p.text.replace(/\//g, '') !== '' && !/^[a-z][a-z\d+\-.]*:\/\/[^/]*\/?$/i.test(p.text));
     if (!literalBefore) return param;
+    // `/api${url}`, `'/api' + path`, `API_BASE + url`: a parameter glued to text inside a segment is the rest of the URL.
+    if (previous?.kind === 'text' && !previous.text.endsWith('/') && !/[?#]/.test(before.map((p) => (p.kind === 'text' ? p.text : '')).join(''))) return param;
     const name = param.path.length > 0 ? param.path[param.path.length - 1] : param.binding.name;
     if (isPathLikeName(name) && previous?.kind === 'text' && previous.text.endsWith('/')) return param;
     return undefined;

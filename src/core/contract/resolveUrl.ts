@@ -899,6 +899,14 @@ export function finishUrl(parts: Part[], base: BaseUrl | undefined, specSyntax =
   if (lead && lead.kind !== 'text') {
     return { kind: 'url', resolution: { kind: 'unresolved', reason: `the path starts with the run-time value \`${lead.source}\`` } };
   }
+  // `/api${url}` left over (no callers to follow): the parameter is the rest of a segment, so the path is not known.
+  const glued = path.find((p, i) => {
+    const previous = path[i - 1];
+    return p.kind === 'param' && previous?.kind === 'text' && !previous.text.endsWith('/');
+  });
+  if (glued && glued.kind === 'param') {
+    return { kind: 'url', resolution: { kind: 'unresolved', reason: `the path is glued to the run-time value \`${glued.source}\`` } };
+  }
   const urlParts: UrlPart[] = path.map((p) => (p.kind === 'text' ? { kind: 'text', text: p.text } : { kind: 'placeholder', source: p.source }));
   if (urlParts.length === 0) urlParts.push({ kind: 'text', text: '/' });
   const resolution: UrlResolution = { kind: 'resolved', origin: split.origin, path: urlParts };
