@@ -2,11 +2,10 @@
 // to a workspace file carry the command that opens it.
 import * as vscode from 'vscode';
 import { diffLogsTrees, type LogsNode } from '../core/logs/logsTree';
+import { IndexedTreeProvider, type TreeElement } from '../views/indexedTreeProvider';
 
 /** The object VS Code holds for a node: one per id, so refreshes by element work. */
-export interface LogsElement {
-  readonly id: string;
-}
+export type LogsElement = TreeElement;
 
 export const OPEN_FRAME_COMMAND = 'zenops.logs.openFrame';
 export const SHOW_IN_PANEL_COMMAND = 'zenops.logs.showInPanel';
@@ -20,49 +19,9 @@ export function plainTextTooltip(text: string): vscode.MarkdownString {
   return md;
 }
 
-export class LogsTreeProvider implements vscode.TreeDataProvider<LogsElement> {
-  private roots: LogsNode[] | undefined;
-  private readonly nodes = new Map<string, LogsNode>();
-  private readonly parents = new Map<string, string>();
-  private readonly handles = new Map<string, LogsElement>();
-  private readonly changeEmitter = new vscode.EventEmitter<LogsElement | LogsElement[] | undefined>();
-  readonly onDidChangeTreeData = this.changeEmitter.event;
-
-  update(next: LogsNode[]): void {
-    const diff = diffLogsTrees(this.roots, next);
-    this.roots = next;
-    this.nodes.clear();
-    this.parents.clear();
-    const index = (list: LogsNode[], parent?: string) => {
-      for (const n of list) {
-        this.nodes.set(n.id, n);
-        if (parent) this.parents.set(n.id, parent);
-        if (n.children) index(n.children, n.id);
-      }
-    };
-    index(next);
-    for (const id of [...this.handles.keys()]) if (!this.nodes.has(id)) this.handles.delete(id);
-    if (diff.all) this.changeEmitter.fire(undefined);
-    else if (diff.changed.length > 0) this.changeEmitter.fire(diff.changed.map((n) => this.handle(n.id)));
-  }
-
-  /** The current tree as data (for tests and the state command). */
-  get current(): readonly LogsNode[] {
-    return this.roots ?? [];
-  }
-
-  node(element: LogsElement | string): LogsNode | undefined {
-    return this.nodes.get(typeof element === 'string' ? element : element.id);
-  }
-
-  getChildren(element?: LogsElement): LogsElement[] {
-    if (!element) return (this.roots ?? []).map((n) => this.handle(n.id));
-    return (this.nodes.get(element.id)?.children ?? []).map((n) => this.handle(n.id));
-  }
-
-  getParent(element: LogsElement): LogsElement | undefined {
-    const parent = this.parents.get(element.id);
-    return parent ? this.handle(parent) : undefined;
+export class LogsTreeProvider extends IndexedTreeProvider<LogsNode> {
+  constructor() {
+    super(diffLogsTrees);
   }
 
   getTreeItem(element: LogsElement): vscode.TreeItem {
@@ -90,18 +49,5 @@ export class LogsTreeProvider implements vscode.TreeDataProvider<LogsElement> {
     const node = this.nodes.get(element.id);
     if (node?.tooltip) item.tooltip = plainTextTooltip(node.tooltip);
     return item;
-  }
-
-  dispose(): void {
-    this.changeEmitter.dispose();
-  }
-
-  private handle(id: string): LogsElement {
-    let h = this.handles.get(id);
-    if (!h) {
-      h = { id };
-      this.handles.set(id, h);
-    }
-    return h;
   }
 }
