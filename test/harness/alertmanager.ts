@@ -1,9 +1,9 @@
 // Starts Debian's real Alertmanager (/usr/bin/prometheus-alertmanager) on a free loopback port for a test.
-import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort } from './freePort';
+import { startServerProcess } from './serverProcess';
 
 export const ALERTMANAGER_BIN = process.env.ZENOPS_ALERTMANAGER_BIN || '/usr/bin/prometheus-alertmanager';
 
@@ -39,7 +39,7 @@ export async function startAlertmanager(options: AlertmanagerOptions = {}): Prom
   );
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(
+  const server = startServerProcess(
     ALERTMANAGER_BIN,
     [
       `--config.file=${configFile}`,
@@ -48,34 +48,15 @@ export async function startAlertmanager(options: AlertmanagerOptions = {}): Prom
       '--cluster.listen-address=', // no gossip port: one instance, nothing else bound
       '--log.level=warn',
     ],
-    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+    dir,
   );
-  let output = '';
-  let exited = false;
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  child.on('error', (err) => {
-    exited = true;
-    output += `\nspawn failed: ${err.message}`;
-  });
-  child.on('exit', () => (exited = true));
-
-  const stop = async () => {
-    if (!exited && child.exitCode === null) {
-      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await gone;
-      clearTimeout(timer);
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
+  const { stop } = server;
 
   const poll = async (what: string, timeoutMs: number, attempt: () => Promise<boolean>): Promise<void> => {
     const deadline = Date.now() + timeoutMs;
     let lastError = '';
     while (Date.now() < deadline) {
-      if (exited) throw new Error(`alertmanager exited while waiting for ${what}\n${output}`);
+      if (server.exited()) throw new Error(`alertmanager exited while waiting for ${what}\n${server.output()}`);
       try {
         if (await attempt()) return;
       } catch (err) {
@@ -122,5 +103,5 @@ export async function startAlertmanager(options: AlertmanagerOptions = {}): Prom
       return predicate((await res.json()) as { labels: Record<string, string>; status: { state: string } }[]);
     });
 
-  return { url, address: `127.0.0.1:${port}`, output: () => output, silence, waitForAlerts, stop };
+  return { url, address: `127.0.0.1:${port}`, output: server.output, silence, waitForAlerts, stop };
 }

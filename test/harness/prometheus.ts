@@ -1,9 +1,9 @@
 // Starts Debian's real Prometheus (/usr/bin/prometheus) on a free loopback port for a test.
-import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort } from './freePort';
+import { startServerProcess } from './serverProcess';
 
 export const PROMETHEUS_BIN = process.env.ZENOPS_PROMETHEUS_BIN || '/usr/bin/prometheus';
 
@@ -143,7 +143,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
 
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(
+  const server = startServerProcess(
     PROMETHEUS_BIN,
     [
       `--config.file=${configFile}`,
@@ -155,34 +155,15 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
       '--log.level=warn',
       ...webArgs,
     ],
-    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+    dir,
   );
-  let output = '';
-  let exited = false;
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  child.on('error', (err) => {
-    exited = true;
-    output += `\nspawn failed: ${err.message}`;
-  });
-  child.on('exit', () => (exited = true));
-
-  const stop = async () => {
-    if (!exited && child.exitCode === null) {
-      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await gone;
-      clearTimeout(timer);
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
+  const { stop } = server;
 
   const poll = async <T>(what: string, timeoutMs: number, attempt: () => Promise<T | undefined>): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
     let lastError = '';
     while (Date.now() < deadline) {
-      if (exited) throw new Error(`prometheus exited while waiting for ${what}\n${output}`);
+      if (server.exited()) throw new Error(`prometheus exited while waiting for ${what}\n${server.output()}`);
       try {
         const value = await attempt();
         if (value !== undefined) return value;
@@ -226,5 +207,5 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     });
   };
 
-  return { url, port, output: () => output, waitForTargets, waitForAlert, stop };
+  return { url, port, output: server.output, waitForTargets, waitForAlert, stop };
 }
