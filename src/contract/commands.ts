@@ -25,6 +25,7 @@ export function registerContractCommands(service: ContractService): vscode.Dispo
     // Not contributed: lets tests and `Developer: ...` users read the live re-check timings.
     vscode.commands.registerCommand('zenops.contract.stats', () => ({
       firstCheckMs: service.firstCheckMs,
+      startsCompleted: service.startsCompleted,
       announcements: [...service.announcements],
       folders: service.all().map((f) => ({ folder: f.folder.name, spec: f.specState.kind, editTimingsMs: [...f.editTimings] })),
     })),

@@ -24,6 +24,8 @@ export class ContractService implements vscode.Disposable {
   private readonly generations = new Map<string, number>();
   /** The "spec not loaded" warnings shown so far (folder: message), newest last. */
   readonly announcements: string[] = [];
+  /** Folder (re)starts that finished their first check and took over. */
+  startsCompleted = 0;
   /** Time from the first startAll until every folder had its first check, in ms. */
   firstCheckMs: number | undefined;
   private readonly operationNotesEmitter = new vscode.EventEmitter<void>();
@@ -35,7 +37,7 @@ export class ContractService implements vscode.Disposable {
   constructor(private readonly diagnostics: vscode.DiagnosticCollection) {
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders((e) => {
-        for (const folder of e.removed) this.stopFolder(folder.uri.toString());
+        for (const folder of e.removed) this.forget(folder.uri.toString());
         for (const folder of e.added) void this.startFolder(folder);
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -85,9 +87,10 @@ export class ContractService implements vscode.Disposable {
     const key = folder.uri.toString();
     const generation = (this.generations.get(key) ?? 0) + 1;
     this.generations.set(key, generation);
-    this.stopFolder(key);
     const settings = readSettings(folder.uri);
     if (!(await hasFrontendCode(folder, settings.contract.include, settings.contract.exclude))) {
+      if (this.generations.get(key) !== generation) return;
+      this.stopFolder(key);
       log().info(`contract: ${folder.name}: no frontend files match zenops.contract.include; not checked`);
       this.changeEmitter.fire();
       return;
@@ -96,13 +99,34 @@ export class ContractService implements vscode.Disposable {
     const { FolderContract } = await import('./engine.js');
     if (this.generations.get(key) !== generation) return;
     const contract = new FolderContract(folder, settings);
-    this.folders.set(key, contract);
     contract.onDidChange((change) => this.onFolderChanged(contract, change));
+    // A restart (a setting changed) keeps the previous checker's squiggles, hovers and fixes until the
+    // new one has checked everything once: no flicker, and never a moment with nothing to hover.
+    const restarting = this.folders.has(key);
+    if (!restarting) this.folders.set(key, contract);
     try {
       await contract.start();
     } catch (error) {
       log().error(`contract: ${folder.name}: check failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
+    if (this.generations.get(key) !== generation) {
+      // A newer start replaces this one when it is done (or a removal already stopped it).
+      if (this.folders.get(key) !== contract) contract.dispose();
+      return;
+    }
+    if (restarting) {
+      const previous = this.folders.get(key);
+      this.folders.set(key, contract);
+      previous?.dispose();
+      this.onFolderChanged(contract, {});
+    }
+    this.startsCompleted++;
+  }
+
+  /** Stops a folder for good: a start still in progress is dropped when it ends. */
+  private forget(key: string): void {
+    this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
+    this.stopFolder(key);
   }
 
   private stopFolder(key: string): void {
@@ -157,7 +181,7 @@ export class ContractService implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const key of [...this.folders.keys()]) this.stopFolder(key);
+    for (const key of new Set([...this.folders.keys(), ...this.generations.keys()])) this.forget(key);
     for (const d of this.disposables) d.dispose();
     this.changeEmitter.dispose();
     this.operationNotesEmitter.dispose();

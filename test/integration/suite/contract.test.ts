@@ -327,6 +327,33 @@ suite('API contract in the editor', function () {
     await waitFor(() => `the hints to go; seen ${keys().join(', ')}`, sameKeys(EXPECTED));
   });
 
+  test('a settings change re-checks without a gap: the squiggles and hovers stay until the new check takes over', async () => {
+    const settingsFile = path.join(folder().uri.fsPath, '.vscode/settings.json');
+    const original = fs.readFileSync(settingsFile, 'utf8');
+    const stats = () => vscode.commands.executeCommand<{ startsCompleted: number }>('zenops.contract.stats');
+    const before = (await stats()).startsCompleted;
+    const editor = await open('api/payroll.js');
+    const hoverAt = new vscode.Position(12, editor.document.lineAt(12).text.indexOf('send-email'));
+    const config = vscode.workspace.getConfiguration('zenops', folder().uri);
+    // An extra API origin restarts the folder's checker but changes none of the example's findings.
+    await config.update('contract.apiOrigins', ['https://api.zenops.invalid'], vscode.ConfigurationTarget.WorkspaceFolder);
+    let samples = 0;
+    try {
+      for (const deadline = Date.now() + 30_000; (await stats()).startsCompleted === before; samples++) {
+        assert.ok(Date.now() < deadline, 'the checker did not restart within 30 s of the settings change');
+        assert.deepEqual(keys(), [...EXPECTED].sort(), `sample ${samples}: the findings changed while re-checking`);
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, hoverAt);
+        assert.match(hoverText(hovers), /path not in the spec/, `sample ${samples}: no hover while re-checking`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert.ok(samples > 0, 'the restart finished before the first sample: nothing was observed');
+      assert.deepEqual(keys(), [...EXPECTED].sort());
+    } finally {
+      fs.writeFileSync(settingsFile, original);
+    }
+    await waitFor(() => `the re-check after restoring the settings; seen ${keys().join(', ')}`, async () => (await stats()).startsCompleted >= before + 2 && sameKeys(EXPECTED)());
+  });
+
   test('the contract report lists the problems and the unused operations', async () => {
     const uri = await vscode.commands.executeCommand<vscode.Uri>('zenops.showContractReport');
     assert.ok(uri);
