@@ -1,5 +1,22 @@
 // One build script: the extension (vscode external) and the CLI (plain Node), both CommonJS bundles.
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as esbuild from 'esbuild';
+
+/** A hash of the engine's sources: the scan cache (src/core/contract/scanCache.ts) ignores entries another engine wrote. */
+function engineId() {
+  const hash = crypto.createHash('sha1');
+  const walk = (dir) => {
+    for (const name of fs.readdirSync(dir).sort()) {
+      const full = path.join(dir, name);
+      if (fs.statSync(full).isDirectory()) walk(full);
+      else hash.update(name).update(fs.readFileSync(full));
+    }
+  };
+  walk('src/core');
+  return hash.digest('hex');
+}
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -15,6 +32,7 @@ const common = {
   logLevel: 'warning',
   // jsonc-parser's `main` is a UMD file whose internal requires esbuild cannot follow; its ESM `module` bundles.
   mainFields: ['module', 'main'],
+  define: { ZENOPS_ENGINE_ID: JSON.stringify(engineId()) },
 };
 
 const builds = [

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readWorkspaceSettingsFile, resolveSettings, SettingsError } from './core/settings';
 import { SpecLoadError } from './core/contract/loadSpec';
-import { CheckRunError, runContractCheck } from './core/contract/runContractCheck';
+import { CheckRunError, DEFAULT_CACHE_FILE, runContractCheck } from './core/contract/runContractCheck';
 import { formatJson } from './core/contract/report/formatJson';
 import { formatSarif } from './core/contract/report/formatSarif';
 import { formatText } from './core/contract/report/formatText';
@@ -31,6 +31,7 @@ const COMMANDS: Record<string, Command> = {
   check: {
     summary: 'check the frontend API calls against the OpenAPI document',
     usage: `usage: zenops check [--root DIR] [--spec FILE_OR_URL] [--format text|json|sarif] [--prefix /api]
+                    [--cache] [--cache-location FILE]
 
   --root DIR        workspace folder to check (default: the current folder);
                     settings are read from DIR/.vscode/settings.json
@@ -41,6 +42,12 @@ const COMMANDS: Record<string, Command> = {
   --format FORMAT   text (default), json or sarif
   --prefix /api     prefix the backend serves the spec's paths under
                     (overrides zenops.contract.apiPrefix)
+  --cache           keep what the scan found per file and, next time, re-parse
+                    only files that changed (or whose imports did); in
+                    DIR/${DEFAULT_CACHE_FILE}
+  --cache-location FILE
+                    the cache file, relative to the current folder (implies
+                    --cache)
 
 exit status: 0 no errors, 1 contract errors found, 2 the check could not run`,
     run: runCheck,
@@ -75,9 +82,10 @@ function mainUsage(): string {
   return `usage: zenops <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun \`zenops <command> --help\` for a command's options.`;
 }
 
-/** `--name value`, `--name=value` and boolean `--help`/`-h`; anything else is a usage error. */
-function parseFlags(args: string[], names: readonly string[]): { values: Map<string, string>; help: boolean } {
+/** `--name value`, `--name=value`, boolean `--help`/`-h` and `switches`; anything else is a usage error. */
+function parseFlags(args: string[], names: readonly string[], switches: readonly string[] = []): { values: Map<string, string>; switches: Set<string>; help: boolean } {
   const values = new Map<string, string>();
+  const on = new Set<string>();
   let help = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -88,16 +96,21 @@ function parseFlags(args: string[], names: readonly string[]): { values: Map<str
     const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
     if (!m) throw new UsageError(`unexpected argument "${arg}"`);
     const [, name, inline] = m;
+    if (switches.includes(name)) {
+      if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
+      on.add(name);
+      continue;
+    }
     if (!names.includes(name)) throw new UsageError(`unknown option --${name}`);
     const value = inline ?? args[++i];
     if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
     values.set(name, value);
   }
-  return { values, help };
+  return { values, switches: on, help };
 }
 
 async function runCheck(args: string[]): Promise<number> {
-  const { values, help } = parseFlags(args, ['root', 'spec', 'format', 'prefix']);
+  const { values, switches, help } = parseFlags(args, ['root', 'spec', 'format', 'prefix', 'cache-location'], ['cache']);
   if (help) {
     await write(process.stdout, `${COMMANDS.check.usage}\n`);
     return EXIT_OK;
@@ -110,6 +123,7 @@ async function runCheck(args: string[]): Promise<number> {
     cwd: process.cwd(),
     spec: values.get('spec'),
     prefix: values.get('prefix'),
+    cacheFile: values.get('cache-location') ?? (switches.has('cache') ? path.join(values.get('root') ?? '.', DEFAULT_CACHE_FILE) : undefined),
   });
   for (const notice of run.notices) process.stderr.write(`zenops: ${notice}\n`);
   const output =

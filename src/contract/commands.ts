@@ -27,7 +27,7 @@ export function registerContractCommands(service: ContractService): vscode.Dispo
       firstCheckMs: service.firstCheckMs,
       startsCompleted: service.startsCompleted,
       announcements: [...service.announcements],
-      folders: service.all().map((f) => ({ folder: f.folder.name, spec: f.specState.kind, editTimingsMs: [...f.editTimings] })),
+      folders: service.all().map((f) => ({ folder: f.folder.name, spec: f.specState.kind, editTimingsMs: [...f.editTimings], lastScan: f.lastScan })),
     })),
   ];
 }

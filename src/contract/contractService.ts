@@ -1,5 +1,7 @@
 // Runs one FolderContract per workspace folder that has frontend code, routes editor events to it,
 // publishes its diagnostics, and says once per folder and cause when no spec could be loaded.
+import * as crypto from 'node:crypto';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import picomatch from 'picomatch';
 import * as vscode from 'vscode';
@@ -34,7 +36,11 @@ export class ContractService implements vscode.Disposable {
   /** Says more about an operation no call reaches (set by the traffic capability: other clients use it, or nothing does). */
   unusedOperationNote: ((folder: FolderContract, operation: SpecOperation) => string | undefined) | undefined;
 
-  constructor(private readonly diagnostics: vscode.DiagnosticCollection) {
+  /** `cacheDir`: where each folder's scan cache goes (the extension's workspace storage); none: no cache. */
+  constructor(
+    private readonly diagnostics: vscode.DiagnosticCollection,
+    private readonly cacheDir?: string,
+  ) {
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders((e) => {
         for (const folder of e.removed) this.forget(folder.uri.toString());
@@ -98,7 +104,8 @@ export class ContractService implements vscode.Disposable {
     // The engine (parser, HTTP client) loads only once some folder needs it.
     const { FolderContract } = await import('./engine.js');
     if (this.generations.get(key) !== generation) return;
-    const contract = new FolderContract(folder, settings);
+    const cacheFile = this.cacheDir ? path.join(this.cacheDir, `${crypto.createHash('sha1').update(key).digest('hex').slice(0, 16)}.json`) : undefined;
+    const contract = new FolderContract(folder, settings, cacheFile);
     contract.onDidChange((change) => this.onFolderChanged(contract, change));
     // A restart (a setting changed) keeps the previous checker's squiggles, hovers and fixes until the
     // new one has checked everything once: no flicker, and never a moment with nothing to hover.

@@ -37,6 +37,8 @@ export class FolderContract implements vscode.Disposable {
   readonly onDidChange = this.changeEmitter.event;
   specState: SpecState = { kind: 'loading' };
   report: ContractReport | undefined;
+  /** The last full scan: its time, and how many files' findings came from the scan cache. */
+  lastScan: { ms: number; cachedFiles: number; cacheProblem?: string } | undefined;
   /** Milliseconds each live re-check of an edited file took (parse + check), newest last. */
   readonly editTimings: number[] = [];
 
@@ -71,10 +73,12 @@ export class FolderContract implements vscode.Disposable {
   constructor(
     readonly folder: vscode.WorkspaceFolder,
     readonly settings: ZenOpsSettings,
+    /** Where full scans keep their per-file findings between sessions (in the extension's workspace storage). */
+    cacheFile?: string,
   ) {
     this.root = folder.uri.fsPath;
     const { include, exclude } = settings.contract;
-    this.scanner = new ScanClient(this.root, { include, exclude });
+    this.scanner = new ScanClient(this.root, { include, exclude, cacheFile });
     this.matchesInclude = picomatch(include, { dot: true });
     this.matchesExclude = picomatch(exclude, { dot: true });
     for (const pattern of include) {
@@ -140,7 +144,9 @@ export class FolderContract implements vscode.Disposable {
 
   private async scanAll(): Promise<void> {
     const started = performance.now();
-    const result = await this.scanner.scanAll();
+    const { result, cachedFiles, cacheProblem } = await this.scanner.scanAll();
+    if (cacheProblem) log().warn(`contract: ${this.folder.name}: scan cache: ${cacheProblem}`);
+    this.lastScan = { ms: performance.now() - started, cachedFiles, cacheProblem };
     this.calls.clear();
     for (const call of result.calls) {
       const list = this.calls.get(call.file);
@@ -151,7 +157,8 @@ export class FolderContract implements vscode.Disposable {
     this.skipped = result.skipped;
     log().info(
       `contract: scanned ${this.folder.name}: ${result.calls.length} calls in ${result.files} files` +
-        `${result.skipped.length ? `, ${result.skipped.length} skipped` : ''} (${Math.round(performance.now() - started)} ms)`,
+        `${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}${cachedFiles ? `, ${cachedFiles} files from the scan cache` : ''}` +
+        ` (${Math.round(performance.now() - started)} ms)`,
     );
   }
 

@@ -14,7 +14,8 @@ import { ContractStatusItem } from './statusItem';
 export function registerContract(context: vscode.ExtensionContext): ContractService {
   const started = performance.now();
   const diagnostics = vscode.languages.createDiagnosticCollection('zenops');
-  const service = new ContractService(diagnostics);
+  // The scan cache lives in this workspace's storage: reopening the folder re-parses only files that changed.
+  const service = new ContractService(diagnostics, context.storageUri ? vscode.Uri.joinPath(context.storageUri, 'scan-cache').fsPath : undefined);
   const files: vscode.DocumentSelector = { scheme: 'file' };
   // Disposed in this order: the service still clears its diagnostics before the collection goes.
   context.subscriptions.push(

@@ -67,15 +67,16 @@ let nextKey = 1;
 export class ScanClient {
   private readonly key = `scanner-${nextKey++}`;
 
-  constructor(root: string, options: ScanOptions) {
-    const create = { op: 'create' as const, key: this.key, root, include: options.include, exclude: options.exclude };
+  constructor(root: string, options: Pick<ScanOptions, 'include' | 'exclude'> & { cacheFile?: string }) {
+    const create = { op: 'create' as const, key: this.key, root, include: options.include, exclude: options.exclude, cacheFile: options.cacheFile };
     shared.created.set(this.key, create);
     shared.users++;
-    void shared.request(this.key, { op: 'create', root, include: options.include, exclude: options.exclude });
+    void shared.request(this.key, { op: 'create', root, include: options.include, exclude: options.exclude, cacheFile: options.cacheFile });
   }
 
-  async scanAll(): Promise<ScanResult> {
-    return (await shared.request(this.key, { op: 'scanAll' })) as ScanResult;
+  /** `cachedFiles`: files whose findings came from the scan cache; `cacheProblem`: why the cache did not work, if it did not. */
+  async scanAll(): Promise<{ result: ScanResult; cachedFiles: number; cacheProblem?: string }> {
+    return (await shared.request(this.key, { op: 'scanAll' })) as { result: ScanResult; cachedFiles: number; cacheProblem?: string };
   }
 
   /** `unparsable`: the file lost its calls only because its text does not parse (an edit in progress). */

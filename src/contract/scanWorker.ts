@@ -2,10 +2,12 @@
 // the extension host. Messages are requests `{ id, op, ... }`; every request gets one reply `{ id, ok, value | error }`.
 import * as path from 'node:path';
 import { parentPort } from 'node:worker_threads';
+import { FileScanCache } from '../core/contract/scanCache';
 import { CallScanner } from '../core/contract/scanWorkspace';
 import type { ScanRequest, ScanReply } from './scanProtocol';
 
 const scanners = new Map<string, CallScanner>();
+const caches = new Map<string, FileScanCache>();
 
 function scanner(key: string): CallScanner {
   const found = scanners.get(key);
@@ -17,10 +19,17 @@ async function handle(request: ScanRequest): Promise<unknown> {
   switch (request.op) {
     case 'create':
       // The editor re-checks importers when a shared module changes: keep their trees rather than re-parse them all.
-      scanners.set(request.key, new CallScanner(request.root, { include: request.include, exclude: request.exclude, keepAsts: true }));
+      {
+        const cache = request.cacheFile ? new FileScanCache(request.cacheFile) : undefined;
+        if (cache) caches.set(request.key, cache);
+        scanners.set(request.key, new CallScanner(request.root, { include: request.include, exclude: request.exclude, keepAsts: true, cache }));
+      }
       return undefined;
-    case 'scanAll':
-      return scanner(request.key).scanAll();
+    case 'scanAll': {
+      const s = scanner(request.key);
+      const result = await s.scanAll();
+      return { result, cachedFiles: s.stats().cachedFiles, cacheProblem: caches.get(request.key)?.problem };
+    }
     case 'updateFile': {
       const s = scanner(request.key);
       const changed = await s.updateFile(request.file, request.text);
@@ -33,6 +42,7 @@ async function handle(request: ScanRequest): Promise<unknown> {
       return scanner(request.key).removeFile(request.file);
     case 'dispose':
       scanners.delete(request.key);
+      caches.delete(request.key);
       return undefined;
   }
 }

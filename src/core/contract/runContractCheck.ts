@@ -6,6 +6,7 @@ import { checkContract } from './checkContract';
 import { findSpecFiles } from './findSpecFiles';
 import { loadSpec } from './loadSpec';
 import { SpecIndex } from './matchOperation';
+import { FileScanCache } from './scanCache';
 import { scanWorkspace } from './scanWorkspace';
 import { chooseSpecSource } from './specSource';
 import type { ContractReport, LoadedSpec } from './types';
@@ -20,7 +21,12 @@ export interface ContractCheckOptions {
   /** `--prefix`: overrides `zenops.contract.apiPrefix`. */
   prefix?: string;
   timeoutMs?: number;
+  /** `--cache`: keep the scan's findings in this file (relative to `cwd`) and re-parse only what changed. */
+  cacheFile?: string;
 }
+
+/** Where `zenops check --cache` keeps its scan cache unless told otherwise (relative to the root). */
+export const DEFAULT_CACHE_FILE = 'node_modules/.cache/zenops/scan-cache.json';
 
 export interface ContractCheckRun {
   root: string;
@@ -56,14 +62,19 @@ export async function runContractCheck(options: ContractCheckOptions): Promise<C
     source = chosen.kind === 'url' ? chosen.url : chosen.display;
     cwd = root;
   }
+  // The scan does not need the spec: both run at once (a failed spec load still ends the run).
+  const cache = options.cacheFile !== undefined ? new FileScanCache(path.resolve(options.cwd, options.cacheFile)) : undefined;
+  const scanning = scanWorkspace(root, { include: contract.include, exclude: contract.exclude, cache });
+  scanning.catch(() => undefined);
   const spec = await loadSpec(source, { cwd, apiPrefix, timeoutMs: options.timeoutMs });
 
   const index = new SpecIndex(spec, contract.extraRoutes);
-  const scan = await scanWorkspace(root, { include: contract.include, exclude: contract.exclude });
+  const scan = await scanning;
   const report = checkContract(scan, spec, { ...contract, apiUrl: settings.api.url }, index);
   const notices = index.invalidExtraRoutes.map((route) => `ignoring zenops.contract.extraRoutes entry "${route}": write it as METHOD /path`);
   notices.push(...(spec.warnings ?? []));
   if (spec.operations.length === 0 && !spec.unreadPaths?.length) notices.push(`${source} has no operations`);
+  if (cache?.problem) notices.push(`scan cache: ${cache.problem}`);
   if (scan.files === 0) notices.push(`no source files under ${root} match zenops.contract.include`);
   return { root, settings, spec, report, notices };
 }

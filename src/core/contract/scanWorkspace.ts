@@ -11,6 +11,7 @@ import { isGeneratedSource, parseSource } from './parseSource';
 import { BaseUrl, Evaluator, ModuleHost, Value } from './resolveUrl';
 import { MAX_FILE_BYTES, WorkspaceFiles, importSpecifiers } from './workspaceFiles';
 import { analyseInPool, defaultPoolSize, type PoolFileResult } from './scanPool';
+import type { CachedFile, ScanCacheData, ScanCacheStore } from './scanCache';
 
 export interface ScanOptions {
   include: string[];
@@ -28,6 +29,11 @@ export interface ScanOptions {
    * a cold JIT, re-parsing the modules its files import) cost ~1.5 s of CPU, more than it saved.
    */
   workers?: number | 'auto';
+  /**
+   * Where full scans keep what they found in each file nothing imports (src/core/contract/scanCache.ts), so
+   * the next scan in a new process re-parses only files whose text, or whose imported modules, changed.
+   */
+  cache?: ScanCacheStore;
 }
 
 /** Below this much text to analyse, starting workers costs more than it saves. */
@@ -233,6 +239,8 @@ export class CallScanner {
   private poolPass?: ScanPass;
   /** Files the last full scan had analysed by pool workers. */
   private pooledFiles = 0;
+  /** Files whose findings the last full scan took from the cache. */
+  private readonly cachedFiles = new Set<string>();
 
   constructor(root: string, options: ScanOptions) {
     this.root = path.resolve(root);
@@ -245,8 +253,9 @@ export class CallScanner {
   async scanAll(): Promise<ScanResult> {
     this.scans++;
     let texts: { file: string; text?: string; error?: string }[];
+    let cached: ScanCacheData | undefined;
     try {
-      texts = await this.readAll(await this.files.discover());
+      [texts, cached] = await Promise.all([this.files.discover().then((files) => this.readAll(files)), this.options.cache?.load(this.root)]);
     } finally {
       this.scans--;
     }
@@ -285,18 +294,74 @@ export class CallScanner {
       }
     }
     this.pooledFiles = 0;
-    await this.analyseRelevant(pass);
+    this.cachedFiles.clear();
+    await this.analyseRelevant(pass, cached);
     this.globals = pass.globalsKey();
-    return this.result(unreadable);
+    const result = this.result(unreadable);
+    if (this.options.cache) await this.saveCache(this.options.cache, cached);
+    return result;
+  }
+
+  /** Takes a file's findings from the cache when nothing they were worked out from has changed. */
+  private restore(file: string, entry: CachedFile | undefined, pass: ScanPass): boolean {
+    if (!entry) return false;
+    const state = this.states.get(file);
+    if (!state || (state.hash ??= hashOf(state.text)) !== entry.hash || entry.globals !== pass.globalsKey()) return false;
+    for (const [dep, hash] of Object.entries(entry.deps)) {
+      const depState = this.states.get(dep);
+      if (!depState || (depState.hash ??= hashOf(depState.text)) !== hash) return false;
+    }
+    for (const [importer, targets] of Object.entries(entry.imports)) {
+      const imports = this.states.get(importer)?.imports;
+      if (!imports || imports.size !== targets.length || !targets.every((t) => imports.has(t))) return false;
+    }
+    this.modules.set(file, { hash: entry.hash, generated: entry.generated, error: entry.error, released: true });
+    this.calls.set(file, entry.calls);
+    if (entry.error || entry.generated) this.deps.delete(file);
+    else this.deps.set(file, new Set(Object.keys(entry.deps)));
+    this.cachedFiles.add(file);
+    return true;
+  }
+
+  /** Writes the findings of every file nothing imports, unless they are exactly what was read. */
+  private async saveCache(store: ScanCacheStore, previous: ScanCacheData | undefined): Promise<void> {
+    const files = new Map<string, CachedFile>();
+    for (const file of this.relevant) {
+      if (!this.isLeaf(file)) continue;
+      const entry = this.modules.get(file);
+      // A failure of the analysis itself (not of the parse) is not kept: the next scan tries again.
+      if (!entry || entry.error?.startsWith('could not be analysed')) continue;
+      if (this.cachedFiles.has(file)) {
+        const kept = previous?.files.get(file);
+        if (kept) files.set(file, kept);
+        continue;
+      }
+      const deps: Record<string, string> = {};
+      const imports: Record<string, string[]> = {};
+      for (const f of [file, ...(this.deps.get(file) ?? [])]) {
+        const state = this.states.get(f);
+        if (!state) continue;
+        if (f !== file) deps[f] = state.hash ??= hashOf(state.text);
+        imports[f] = [...state.imports];
+      }
+      files.set(file, { hash: entry.hash, calls: this.calls.get(file) ?? [], deps, imports, globals: this.globals, generated: entry.generated, error: entry.error });
+    }
+    if (previous && previous.files.size === files.size && [...files.keys()].every((f) => this.cachedFiles.has(f))) return;
+    await store.save(this.root, { files });
+  }
+
+  private isLeaf(file: string): boolean {
+    return (this.importers.get(file)?.size ?? 0) === 0 && !this.states.get(file)?.setsDefaults;
   }
 
   /** Finds the calls of every relevant file; files nothing imports may go to the worker pool. */
-  private async analyseRelevant(pass: ScanPass): Promise<void> {
+  private async analyseRelevant(pass: ScanPass, cached: ScanCacheData | undefined): Promise<void> {
     const leaves: string[] = [];
     let leafBytes = 0;
     for (const file of this.relevant) {
       const state = this.states.get(file)!;
-      if ((this.importers.get(file)?.size ?? 0) === 0 && !state.setsDefaults) {
+      if (this.isLeaf(file)) {
+        if (cached && this.restore(file, cached.files.get(file), pass)) continue;
         leaves.push(file);
         leafBytes += state.text.length;
       } else {
@@ -410,10 +475,15 @@ export class CallScanner {
   }
 
   /** How much the scanner parsed: files and bytes of the modules it holds, files pool workers analysed (for benchmarks and logs). */
-  stats(): { files: number; parsedFiles: number; parsedBytes: number; pooledFiles: number } {
+  stats(): { files: number; parsedFiles: number; parsedBytes: number; pooledFiles: number; cachedFiles: number } {
     let parsedBytes = 0;
-    for (const file of this.modules.keys()) parsedBytes += Buffer.byteLength(this.states.get(file)?.text ?? '');
-    return { files: this.states.size, parsedFiles: this.modules.size, parsedBytes, pooledFiles: this.pooledFiles };
+    let parsedFiles = 0;
+    for (const file of this.modules.keys()) {
+      if (this.cachedFiles.has(file)) continue;
+      parsedFiles++;
+      parsedBytes += Buffer.byteLength(this.states.get(file)?.text ?? '');
+    }
+    return { files: this.states.size, parsedFiles, parsedBytes, pooledFiles: this.pooledFiles, cachedFiles: this.cachedFiles.size };
   }
 
   /** Why the file's calls could not be found (syntax error, analysis failure), or undefined when they could. */
@@ -513,6 +583,7 @@ export class CallScanner {
   }
 
   private analyse(file: string, pass: ScanPass): void {
+    this.cachedFiles.delete(file);
     const mod = this.moduleOf(file);
     const entry = this.modules.get(file);
     if (!mod || !entry || entry.generated) {

@@ -310,6 +310,18 @@ suite('API contract in the editor', function () {
     await waitFor(() => `the findings after a full check; seen ${keys().join(', ')}`, sameKeys(EXPECTED));
   });
 
+  test('full scans keep a content-hash cache in the workspace storage: the next one takes unchanged files from it', async () => {
+    type Stats = { folders: { lastScan?: { cachedFiles: number; cacheProblem?: string } }[] };
+    await vscode.commands.executeCommand('zenops.checkContract');
+    await waitFor(() => `the findings after a full check; seen ${keys().join(', ')}`, sameKeys(EXPECTED));
+    const stats = await vscode.commands.executeCommand<Stats>('zenops.contract.stats');
+    const lastScan = stats.folders[0]?.lastScan;
+    assert.ok(lastScan, 'no full scan recorded');
+    assert.equal(lastScan.cacheProblem, undefined);
+    // The example has 10 files with calls that nothing imports.
+    assert.ok(lastScan.cachedFiles >= 8, `only ${lastScan.cachedFiles} files came from the cache`);
+  });
+
   test('unresolved URLs show as hints only when zenops.contract.showUnresolved is on', async () => {
     const settingsFile = path.join(folder().uri.fsPath, '.vscode/settings.json');
     const original = fs.readFileSync(settingsFile, 'utf8');

@@ -326,6 +326,47 @@ describe('zenops check (the built CLI)', function () {
     });
   });
 
+  describe('--cache', () => {
+    it('writes the scan cache under node_modules/.cache/zenops and prints the same findings from it', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zenops-cli-cache-'));
+      temps.push(dir);
+      fs.cpSync(shop, dir, { recursive: true });
+      const plain = await zenops(['check', '--root', dir, '--format', 'json']);
+      const first = await zenops(['check', '--root', dir, '--format', 'json', '--cache']);
+      const cacheFile = path.join(dir, 'node_modules/.cache/zenops/scan-cache.json');
+      assert.ok(fs.existsSync(cacheFile), 'no cache file was written');
+      const cached = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { files: Record<string, { calls: unknown[] }> };
+      assert.ok(cached.files['./frontend/src/orders.js']?.calls.length > 0, Object.keys(cached.files).join(', '));
+      const second = await zenops(['check', '--root', dir, '--format', 'json', '--cache']);
+      for (const run of [first, second]) {
+        assert.equal(run.code, plain.code, run.stderr);
+        assert.equal(run.stderr, '');
+        assert.equal(run.stdout, plain.stdout);
+      }
+      // An edit after the cache was written is seen.
+      fs.writeFileSync(path.join(dir, 'frontend/src/orders.js'), "export const x = () => fetch('/api/nowhere');\n");
+      const edited = await zenops(['check', '--root', dir, '--cache']);
+      assert.equal(edited.code, 1);
+      assert.match(edited.stdout, /GET \/api\/nowhere {2}missing-path/);
+    });
+
+    it('takes --cache-location relative to the current folder, and reports a cache it cannot write without failing', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zenops-cli-cache-'));
+      temps.push(dir);
+      const run = await zenops(['check', '--root', shop, '--cache-location', 'here/scan.json'], dir);
+      assert.equal(run.code, 1, run.stderr);
+      assert.ok(fs.existsSync(path.join(dir, 'here/scan.json')));
+      fs.writeFileSync(path.join(dir, 'blocker'), 'a file, not a folder');
+      const blocked = await zenops(['check', '--root', shop, '--cache-location', 'blocker/scan.json'], dir);
+      assert.equal(blocked.code, 1);
+      assert.match(blocked.stderr, /^zenops: scan cache: could not write .*blocker\/scan\.json/m);
+      assert.equal(blocked.stdout, run.stdout);
+      const bad = await zenops(['check', '--root', shop, '--cache=yes'], dir);
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /--cache takes no value/);
+    });
+  });
+
   describe('help', () => {
     it('prints the check options and exits 0', async () => {
       const run = await zenops(['check', '--help']);
