@@ -27,6 +27,8 @@ export interface GetJsonFailure {
   status?: number;
   /** The parsed body of a non-2xx answer that was JSON (e.g. Prometheus `{status:"error"}`, a 503 health report). */
   body?: unknown;
+  /** Response headers of a non-2xx answer (lower-case names), e.g. `retry-after` on a 429. */
+  headers?: Record<string, string>;
   elapsedMs: number;
 }
 
@@ -148,6 +150,7 @@ export async function getJson<T = unknown>(url: string, options: GetJsonOptions 
       kind: 'http',
       status,
       message: `${shown} answered HTTP ${status}${statusHint(status, responseHeaders)}${httpDetail(parsed, bodyText, contentType)}`,
+      headers: responseHeaders,
       elapsedMs: elapsed(),
     };
     if (parsed.ok) failure.body = parsed.value;

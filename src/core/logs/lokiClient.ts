@@ -89,9 +89,7 @@ function lokiFailure(failure: GetJsonFailure, what: string): LokiError {
     return { ok: false, kind: 'loki-error', status, message: `Loki could not run the ${what}: ${body.error}` };
   }
   if (status === 429) {
-    // getJson keeps failure headers only in newer versions; read Retry-After when it is there.
-    const headers = (failure as GetJsonFailure & { headers?: Record<string, string> }).headers;
-    const retryAfter = parseRetryAfter(headers?.['retry-after']);
+    const retryAfter = parseRetryAfter(failure.headers?.['retry-after']);
     return {
       ok: false,
       kind: 'rate-limited',

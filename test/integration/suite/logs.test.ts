@@ -317,8 +317,9 @@ suite('Recent errors from Loki in the Logs view and the log panel', function () 
     loki.failNext(1, 'rate-limited');
     await vscode.commands.executeCommand('zenops.refreshLogs');
     const limited = await logsState();
-    // getJson does not keep a failure's headers yet, so Retry-After may not reach the node: only the state is asserted.
     assert.deepEqual(limited.tree.map((n) => n.label), ['Loki is rate-limiting (429)']);
+    // The stand-in's 429 carries `Retry-After: 7`: the node says when ZenOps asks again.
+    assert.equal(limited.tree[0]?.description, 'retry in 7 s');
     const closed = `http://127.0.0.1:${loki.port}`;
     await loki.stop();
     lokiStopped = true;

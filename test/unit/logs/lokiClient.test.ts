@@ -182,6 +182,9 @@ describe('LokiClient failures are values', () => {
     assert.ok(!limited.ok);
     assert.deepEqual([limited.kind, limited.status], ['rate-limited', 429]);
     assert.match(limited.message, /too many outstanding requests/);
+    // The stand-in answers `Retry-After: 7`, as a rate-limiting proxy in front of Loki does.
+    assert.equal(limited.retryAfterSeconds, 7);
+    assert.match(limited.message, /retry after 7 s/);
 
     loki.failNext(1, 'server-error');
     const failed = await client.queryRange({ query, ...window() });
