@@ -14,8 +14,9 @@ const COOKIE = /(\b(?:set-)?cookie\\?["']?\s*[:=]\s*\\?["']?)[^"'\\\r\n]+/gi;
 const BEARER = /\b(Bearer)\s+[A-Za-z0-9\-._~+/]+=*/g;
 // A JSON Web Token anywhere (three base64url parts, the first two starting with `{"`).
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
-// scheme://user:password@host — greedy up to the last `@` before the path, so a password holding `@` is hidden whole.
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/"'@<>]+:[^\s/"'<>]*@/gi;
+// scheme://user:password@host (the user may be empty: redis://:pw@host) — greedy up to the last `@` before the
+// path, so a password holding `@` is hidden whole.
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/"'@<>]*:[^\s/"'<>]*@/gi;
 // key=value, key: value, "key": "value", and the same escaped inside a JSON string; quoted values are hidden whole.
 const KEY_VALUE = new RegExp(
   String.raw`((?:^|[^\w.-])\\?["']?[\w.-]*?${SECRET_WORD}\\?["']?\s*[=:]\s*)(\\"(?:[^"\\\r\n]|\\[^"])*\\"|"(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*'|(?!(?:true|false|null)\b)[^\s"'\\&,;(){}[\]]+)`,
@@ -69,8 +70,10 @@ export function redact(text: string, extraPatterns: readonly RegExp[] = []): str
 }
 
 /**
- * A JSON value with secrets hidden: values of secret-named keys (strings and numbers) become [REDACTED],
- * and every string (keys too) goes through `redact`.
+ * A JSON value with secrets hidden: everything under a secret-named key (strings and numbers, also inside
+ * lists and objects: `{"token": ["abc"]}`, `{"api_key": {"value": "k"}}`) becomes [REDACTED], except a
+ * JSON-schema object (`"password": {"type": "string"}` in an OpenAPI document); every other string (keys
+ * too) goes through `redact`.
  */
 export function redactJson(value: unknown, extraPatterns: readonly RegExp[] = []): unknown {
   if (typeof value === 'string') return redact(value, extraPatterns);
@@ -78,10 +81,22 @@ export function redactJson(value: unknown, extraPatterns: readonly RegExp[] = []
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-      const secret = isSecretKey(key) && (typeof v === 'string' || typeof v === 'number') && v !== '';
-      out[redact(key, extraPatterns)] = secret ? REDACTED : redactJson(v, extraPatterns);
+      out[redact(key, extraPatterns)] = isSecretKey(key) ? redactSecret(v, extraPatterns) : redactJson(v, extraPatterns);
     }
     return out;
+  }
+  return value;
+}
+
+const SCHEMA_KEYWORDS = new Set(['type', '$ref', 'properties', 'items', 'anyOf', 'oneOf', 'allOf', 'format', 'enum']);
+
+/** The value of a secret-named key: every string and number in it hidden; booleans, null and "" say nothing. */
+function redactSecret(value: unknown, extraPatterns: readonly RegExp[]): unknown {
+  if (typeof value === 'number' || (typeof value === 'string' && value !== '')) return REDACTED;
+  if (Array.isArray(value)) return value.map((v) => redactSecret(v, extraPatterns));
+  if (value && typeof value === 'object') {
+    if (Object.keys(value).some((k) => SCHEMA_KEYWORDS.has(k))) return redactJson(value, extraPatterns);
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [redact(k, extraPatterns), redactSecret(v, extraPatterns)]));
   }
   return value;
 }

@@ -19,6 +19,7 @@ describe('redact', () => {
     ['credentials in a DSN', 'db=postgres://u:p@db/x next', 'db=postgres://[REDACTED]@db/x next'],
     ['a DSN password holding @', 'DATABASE_URL=postgres://app:s3cr@t@db:5432/zenops', 'DATABASE_URL=postgres://[REDACTED]@db:5432/zenops'],
     ['credentials in an http URL', 'proxy http://admin:admin123@grafana:3000/api', 'proxy http://[REDACTED]@grafana:3000/api'],
+    ['a DSN with a password and no user', 'REDIS_URL=redis://:onlypw@redis:6379/0', 'REDIS_URL=redis://[REDACTED]@redis:6379/0'],
     ['a cookie header', 'Cookie: session=abc; other=1', 'Cookie: [REDACTED]'],
     ['a JSON Web Token', 'jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig123 ok', 'jwt [REDACTED] ok'],
   ];
@@ -67,6 +68,7 @@ describe('redact', () => {
       nested: { dsn: 'mysql://a:b@h/d', accessToken: 't', token_id: 'keep', auth_header: 'Bearer abc.def' },
       schema: { password: { type: 'string' } },
       list: ['password=hunter2'],
+      token_list: { token: ['abc123', 7], api_key: { value: 'k-999', rotated: true, previous: null } },
     });
     assert.deepEqual(value, {
       password: '[REDACTED]',
@@ -74,6 +76,7 @@ describe('redact', () => {
       nested: { dsn: 'mysql://[REDACTED]@h/d', accessToken: '[REDACTED]', token_id: 'keep', auth_header: 'Bearer [REDACTED]' },
       schema: { password: { type: 'string' } },
       list: ['password=[REDACTED]'],
+      token_list: { token: ['[REDACTED]', '[REDACTED]'], api_key: { value: '[REDACTED]', rotated: true, previous: null } },
     });
   });
 
