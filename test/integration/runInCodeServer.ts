@@ -261,6 +261,19 @@ interface Prepared {
   suiteOut: string;
 }
 
+/**
+ * A copy of the folder under test in the run's own temporary folder (same last two path segments, e.g.
+ * examples/zenops): tests change its .vscode/settings.json and write files, so runs at the same time, or a
+ * run stopped half-way, never touch the repository's copy.
+ */
+function copyFolder(folder: string, tmp: string): string {
+  const copy = path.join(tmp, 'folder', path.basename(path.dirname(folder)), path.basename(folder));
+  const skip = new Set(['node_modules', '__pycache__']);
+  // ops/ holds bundles a local `npm run demo` may have collected: not part of the example.
+  fs.cpSync(folder, copy, { recursive: true, filter: (source) => !skip.has(path.basename(source)) && source !== path.join(folder, 'ops') });
+  return copy;
+}
+
 /** One code-server + browser run of the bundled suite on a folder or a workspace file; returns its exit code. */
 async function runOnce(options: Options, prepared: Prepared, target: Target): Promise<number> {
   const { install, vsix, extensionDevelopmentPath, extensionTestsPath, suiteOut } = prepared;
@@ -312,7 +325,7 @@ async function runOnce(options: Options, prepared: Prepared, target: Target): Pr
   process.once('SIGTERM', onSignal);
 
   try {
-    const opened = target.kind === 'folder' ? target.path : (target.file ?? buildMultiRootWorkspace(repoRoot, path.join(tmp, 'workspace')));
+    const opened = target.kind === 'folder' ? copyFolder(target.path, tmp) : (target.file ?? buildMultiRootWorkspace(repoRoot, path.join(tmp, 'workspace')));
     if (vsix) {
       const packaged = vsix;
       timed(`install ${path.basename(packaged)}`, () => installVsix(install, packaged, userDataDir, extensionsDir));
