@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { collectDiagnostics, CollectSetupError, type CollectResult } from '../core/collect/collectDiagnostics';
+import type { CollectResult } from '../core/collect/collectDiagnostics';
 import { chooseCollector, findCollectScript, WORKSPACE_COLLECT_SCRIPT } from '../core/collect/collectorChoice';
 import { collectionHeadline, sourceSummaryLine } from '../core/collect/collectSummary';
 import { readAllCredentials } from '../credentials';
@@ -69,6 +69,8 @@ async function runBuiltIn(context: vscode.ExtensionContext, folder: vscode.Works
   const settings = readSettings(folder.uri);
   const credentials = await readAllCredentials(context.secrets);
   const outDir = path.resolve(root, settings.collect.outputFolder);
+  // Loaded on first use: the collector runs the contract check, whose parser (TypeScript) must not load at activation.
+  const { collectDiagnostics, CollectSetupError } = await import('../core/collect/collectDiagnostics.js');
   let result: CollectResult;
   try {
     result = await vscode.window.withProgress(
