@@ -15,6 +15,8 @@ export interface FrameTarget {
   relativePath: string;
   line: number;
   column?: number;
+  /** How the logged path was found: a path mapping, a path already in the workspace, or a unique path suffix. */
+  via?: 'mapping' | 'workspace' | 'suffix';
 }
 
 export type FrameResolver = (frame: Pick<StackFrame, 'file' | 'line' | 'column'>) => FrameTarget | undefined;
@@ -34,7 +36,7 @@ export function isInsideFolders(file: string, folders: readonly string[]): boole
 export function frameTargetFrom(location: FrameLocation, frame: Pick<StackFrame, 'line' | 'column'>, folders: readonly string[]): FrameTarget | undefined {
   if (!location.mapped || !isInsideFolders(location.file, folders)) return undefined;
   if (!Number.isInteger(frame.line) || frame.line < 1) return undefined;
-  return { file: location.file, relativePath: location.relativePath, line: frame.line, ...(frame.column ? { column: frame.column } : {}) };
+  return { file: location.file, relativePath: location.relativePath, line: frame.line, ...(frame.column ? { column: frame.column } : {}), via: location.via };
 }
 
 export type LogsNodeKind = 'state' | 'service' | 'group' | 'entry' | 'frame' | 'more';

@@ -302,12 +302,16 @@ export interface JoinOptions {
   maxLines: number;
 }
 
+const EXCEPTION_HEAD = /^(?:Uncaught )?(?:[A-Z][\w$]*)?(?:Error|Exception)(?::\s|$)/;
+
 function isRecordHead(line: string): boolean {
   const first = line.split('\n', 1)[0];
   const rest = first.replace(LEADING_TIMESTAMP, '');
   const level = PLAIN_LEVEL.exec(rest);
   if (level) return ['ERROR', 'CRITICAL', 'WARNING'].includes(levelFromWord(level[1]));
   if (PY_TRACEBACK_START.test(first)) return true;
+  // Node's console.error(err) writes the stack alone, starting with `TypeError: …`; its `at` lines follow.
+  if (EXCEPTION_HEAD.test(first)) return true;
   const logfmt = LOGFMT_LEVEL.exec(first);
   return logfmt !== null && ['ERROR', 'CRITICAL', 'WARNING'].includes(levelFromWord(logfmt[1]));
 }

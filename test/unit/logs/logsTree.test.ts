@@ -156,7 +156,7 @@ describe('Which frames may open a file', () => {
     frameTargetFrom(mapFrameToWorkspace(framePath, normalizePathMappings(mapping), [workspace]), { line }, [workspace]);
 
   it('opens a mapped frame inside the workspace folder at its line', () => {
-    assert.deepEqual(open('/app/app/main.py', { '/app': 'backend' }), { file: path.join(workspace, 'backend/app/main.py'), relativePath: 'backend/app/main.py', line: 208 });
+    assert.deepEqual(open('/app/app/main.py', { '/app': 'backend' }), { file: path.join(workspace, 'backend/app/main.py'), relativePath: 'backend/app/main.py', line: 208, via: 'mapping' });
   });
 
   it('opens nothing for a mapping to an absolute folder outside the workspace, even when the file exists', () => {
