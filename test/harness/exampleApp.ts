@@ -18,6 +18,8 @@ export interface ExampleApp {
 export interface ExampleAppOptions {
   /** Dependencies /healthz/deps reports as failing: 'database', 'disk', 'uploads'. */
   failDeps?: string[];
+  /** ZENOPS_EXAMPLE_LEAKY=1: /healthz/deps answers DSNs with credentials and an api_key, and the app logs a token and an Authorization header. */
+  leaky?: boolean;
   /** Where examples/zenops/backend is, when this file runs bundled elsewhere (the integration suite). */
   backendDir?: string;
   /** A fixed port (the demo uses the default 8000); a free one when absent. */
@@ -35,6 +37,7 @@ export async function startExampleApp(options: ExampleAppOptions = {}): Promise<
       PYTHONDONTWRITEBYTECODE: '1',
       ZENOPS_EXAMPLE_DATA: dataDir,
       ZENOPS_EXAMPLE_FAIL_DEPS: (options.failDeps ?? []).join(','),
+      ...(options.leaky ? { ZENOPS_EXAMPLE_LEAKY: '1' } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

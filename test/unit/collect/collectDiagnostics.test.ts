@@ -11,15 +11,21 @@ import { until } from '../../harness/until';
 import { freePort } from '../../harness/freePort';
 import { pushToLoki, startLokiStandIn, type LokiStandIn } from '../../harness/lokiStandIn';
 import { alertRule, startPrometheus, type RunningPrometheus } from '../../harness/prometheus';
-import { startLocalServer, type LocalServer } from '../health/localServer';
 
 const repo = path.resolve(__dirname, '../../..');
 const workspace = path.join(repo, 'examples/zenops');
 const REQUEST_IDS = ['req-collect-1', 'req-collect-2', 'req-collect-3'];
-/** Secrets planted in the logs and the health answers; none may reach any file of a bundle. */
-const SECRETS = ['abc.def.ghi', 'hunter2', 'u:p@db', 'prom-token-xyz', 's3cretpw', 'dXNlcjpwYXNz'];
-
-
+/** Lines planted next to the app's own records; their secrets must not reach a bundle. */
+const PLANTED = [
+  `2026-12-03 16:40:00,001 ERROR [app] request_id=req-secret-1 upstream call failed with Authorization: Bearer abc.def.ghi`,
+  `2026-12-03 16:40:00,002 WARNING [app] request_id=req-secret-2 retrying login with password=hunter2`,
+  `2026-12-03 16:40:00,003 ERROR [app] request_id=req-secret-3 cannot reach database postgres://u:p@db/x`,
+];
+/**
+ * Secrets none of a bundle's files may hold: the planted lines', the settings' and credentials' (s3cretpw, prom-token-xyz,
+ * dXNlcjpwYXNz = base64 "user:pass"), and what the example app leaks with ZENOPS_EXAMPLE_LEAKY=1 (its DSNs, api_key, token, bearer).
+ */
+const SECRETS = ['abc.def.ghi', 'hunter2', 'u:p@db', 'prom-token-xyz', 's3cretpw', 'dXNlcjpwYXNz', ':pw@redis', 'zk-leaky-api-key-7731', 'leaky-token-5521', 'leaky.bearer.9903'];
 
 function filesUnder(dir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[])
@@ -43,7 +49,9 @@ describe('collectDiagnostics against a real Prometheus, the real example app and
   let app: ExampleApp;
   let loki: LokiStandIn;
   let prometheus: RunningPrometheus;
-  let leakyApi: LocalServer;
+  /** The example app with ZENOPS_EXAMPLE_LEAKY=1 and a failing database, its real log records in a Loki of its own. */
+  let leakyApp: ExampleApp;
+  let leakyLoki: LokiStandIn;
   let closedPort: number;
   let outRoot: string;
   let pushedLines = 0;
@@ -63,12 +71,7 @@ describe('collectDiagnostics against a real Prometheus, the real example app and
 
     // The app's real log records, shipped one entry per record, a millisecond apart, ending a second ago.
     const recs = logRecords(app.output());
-    const planted = [
-      `2026-12-03 16:40:00,001 ERROR [app] request_id=req-secret-1 upstream call failed with Authorization: Bearer abc.def.ghi`,
-      `2026-12-03 16:40:00,002 WARNING [app] request_id=req-secret-2 retrying login with password=hunter2`,
-      `2026-12-03 16:40:00,003 ERROR [app] request_id=req-secret-3 cannot reach database postgres://u:p@db/x`,
-    ];
-    const lines = [...recs, ...planted];
+    const lines = [...recs, ...PLANTED];
     const base = BigInt(Date.now() - 1000 - lines.length) * 1_000_000n;
     await pushToLoki(loki.url, { container: 'zenops-api-1', job: 'docker' }, lines.map((l, i) => [(base + BigInt(i) * 1_000_000n).toString(), l]));
     // A second service, so the bundle has one log file per service.
@@ -84,23 +87,28 @@ describe('collectDiagnostics against a real Prometheus, the real example app and
     });
     await prometheus.waitForTargets((t) => t.length === 2 && t.every((x) => x.health !== 'unknown'));
     await prometheus.waitForAlert('TargetDown', 'firing', 30_000);
+    // 500s after the first scrape, so the counter rises between two scrapes and the error rate is above 0.
+    const scraped500s = async () => {
+      const res = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent('sum(http_requests_total{job="api",status="500"})')}`);
+      const body = (await res.json()) as { data: { result: { value: [number, string] }[] } };
+      return Number(body.data.result[0]?.value[1] ?? 0);
+    };
+    await until('Prometheus to scrape the first 500s', async () => (await scraped500s()) >= REQUEST_IDS.length);
+    for (const id of ['req-rate-1', 'req-rate-2']) assert.equal((await fetch(`${app.url}/api/payroll/runs/0`, { headers: { 'X-Request-Id': id } })).status, 500);
+    assert.equal((await fetch(`${app.url}/api/payroll/payslips`)).status, 200);
+    await until('Prometheus to scrape the later 500s', async () => (await scraped500s()) >= REQUEST_IDS.length + 2, 20_000);
 
-    // An API whose health answers leak secrets, as misconfigured ones do.
-    leakyApi = await startLocalServer((req, res) => {
-      const body =
-        req.url === '/healthz'
-          ? { status: 'ok', database_url: 'postgres://u:p@db/x', password: 'hunter2', note: 'called with Authorization: Bearer abc.def.ghi' }
-          : req.url === '/healthz/deps'
-            ? { status: 'degraded', checks: { database: { status: 'error', error: 'could not connect to postgres://u:p@db/x (password=hunter2)' } } }
-            : { openapi: '3.1.0', info: { title: 'leaky', version: '1' }, paths: {}, servers: [{ url: 'https://admin:hunter2@api.example.com' }] };
-      res.writeHead(req.url === '/healthz/deps' ? 503 : 200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    });
+    // The real app leaking secrets in its health answer and its log, as misconfigured services do.
+    [leakyApp, leakyLoki] = await Promise.all([startExampleApp({ leaky: true, failDeps: ['database'] }), startLokiStandIn()]);
+    assert.equal((await fetch(`${leakyApp.url}/healthz/deps`, { headers: { 'X-Request-Id': 'req-leaky-1' } })).status, 503);
+    await until('the leaky log line', () => leakyApp.output().includes('request_id=req-leaky-1 dependency probe'));
+    const leakyLines = [...logRecords(leakyApp.output()), ...PLANTED];
+    await pushToLoki(leakyLoki.url, { container: 'zenops-api-1', job: 'docker' }, leakyLines.map((l, i) => [(base + BigInt(i) * 1_000_000n).toString(), l]));
     outRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'zenops-collect-'));
   });
 
   after(async () => {
-    await Promise.all([app?.stop(), loki?.stop(), prometheus?.stop(), leakyApi?.close()]);
+    await Promise.all([app?.stop(), loki?.stop(), prometheus?.stop(), leakyApp?.stop(), leakyLoki?.stop()]);
     if (outRoot) fs.rmSync(outRoot, { recursive: true, force: true });
   });
 
@@ -161,6 +169,9 @@ describe('collectDiagnostics against a real Prometheus, the real example app and
     assert.deepEqual(up.samples.map((s: { metric: { job: string }; value: number }) => `${s.metric.job}=${s.value}`).sort(), ['api=1', 'worker=0']);
     const errorRate = readJson(path.join(result.folder, 'prometheus/error-rate.json'));
     assert.match(errorRate.query, /http_requests_total\{status=~"5\.\."\}/);
+    const rates = Object.fromEntries(errorRate.samples.map((s: { metric: { job: string }; value: number }) => [s.metric.job, s.value]));
+    assert.ok(rates.api > 0, `the api job's 5xx share after its 500s: ${JSON.stringify(errorRate.samples)}`);
+    assert.ok(rates.api < 1, `a share of all requests (the api also answered a 200): ${rates.api}`);
 
     const health = readJson(path.join(result.folder, 'api/healthz.json'));
     assert.equal(health.httpStatus, 200);
@@ -285,33 +296,58 @@ describe('collectDiagnostics against a real Prometheus, the real example app and
     assert.equal(readJson(result.manifestFile).status, 'cancelled');
   });
 
-  it('never writes planted secrets to any file of the bundle', async () => {
+  it('builds the error-rate query from zenops.traffic, and skips it with a reason when that metric does not exist', async () => {
+    const renamed = await collect('renamed-status', settingsFor({ 'zenops.traffic.statusLabel': 'code' }));
+    // The traffic view's discovery falls back to the label the series has (status), as it does for its own queries.
+    assert.match(readJson(path.join(renamed.folder, 'prometheus/error-rate.json')).query, /http_requests_total\{status=~"5\.\."\}/);
+
+    const result = await collect('no-metric', settingsFor({ 'zenops.traffic.requestsMetric': 'payroll_requests_total' }));
+    const rate = source(result, 'prometheus.error-rate');
+    assert.equal(rate.status, 'skipped');
+    assert.match(rate.reason ?? '', /no error rate: Prometheus has no series named payroll_requests_total \(zenops\.traffic\.requestsMetric\)/);
+    assert.ok(!filesUnder(result.folder).includes('prometheus/error-rate.json'));
+    const manifest = readJson(result.manifestFile);
+    assert.equal(manifest.sources.find((s: SourceRecord) => s.source === 'prometheus.error-rate').reason, rate.reason);
+    assert.equal(source(result, 'prometheus.up').status, 'ok', 'the other queries still ran');
+
+    const neither = await collect('no-metrics', settingsFor({ 'zenops.traffic.requestsMetric': 'payroll_requests_total', 'zenops.traffic.durationMetric': 'payroll_seconds' }));
+    assert.match(source(neither, 'prometheus.error-rate').reason ?? '', /no error rate: No traffic metrics: Prometheus has no series named payroll_requests_total/);
+  });
+
+  it("never writes the secrets the real app leaks in its health answer and its log, nor planted ones, to any file", async () => {
     const result = await collect(
       'secrets',
-      settingsFor({ 'zenops.api.url': `http://user:s3cretpw@${new URL(leakyApi.url).host}`, 'zenops.collect.redactPatterns': ['req-secret-\\d'] }),
+      settingsFor({
+        'zenops.loki.url': leakyLoki.url,
+        'zenops.api.url': `http://user:s3cretpw@${new URL(leakyApp.url).host}`,
+        'zenops.collect.redactPatterns': ['req-secret-\\d'],
+      }),
       { credentials: { prometheus: { kind: 'bearer', token: 'prom-token-xyz' }, loki: { kind: 'basic', username: 'user', password: 'pass' } } },
     );
     assert.equal(source(result, 'api.healthz').status, 'ok');
     assert.equal(source(result, 'api.healthz-deps').status, 'ok');
     const files = filesUnder(result.folder);
-    assert.ok(files.includes('api/healthz.json') && files.includes('logs/zenops-api-1.log'));
+    assert.ok(files.includes('api/healthz-deps.json') && files.includes('logs/zenops-api-1.log'), files.join(', '));
     for (const file of files) {
       const text = fs.readFileSync(path.join(result.folder, file), 'utf8');
       for (const secret of SECRETS) assert.ok(!text.includes(secret), `${file} contains ${secret}`);
       assert.ok(!/req-secret-\d/.test(text), `${file} contains a request id the extra pattern hides`);
     }
+    // The non-secret parts survive: hosts, paths, key names, the rest of each line.
     const log = fs.readFileSync(path.join(result.folder, 'logs/zenops-api-1.log'), 'utf8');
+    assert.match(log, /request_id=req-leaky-1 dependency probe called the billing upstream with token=\[REDACTED\] and headers \{'Authorization': 'Bearer \[REDACTED\]'\}/);
     assert.match(log, /Authorization: Bearer \[REDACTED\]/);
     assert.match(log, /password=\[REDACTED\]/);
     assert.match(log, /postgres:\/\/\[REDACTED\]@db\/x/);
-    const health = readJson(path.join(result.folder, 'api/healthz.json'));
-    assert.equal(health.body.password, '[REDACTED]');
-    assert.equal(health.body.database_url, 'postgres://[REDACTED]@db/x');
     const deps = readJson(path.join(result.folder, 'api/healthz-deps.json'));
     assert.equal(deps.httpStatus, 503);
-    assert.equal(deps.body.checks.database.error, 'could not connect to postgres://[REDACTED]@db/x (password=[REDACTED])');
-    const index = fs.readFileSync(result.errorIndexFile, 'utf8');
-    assert.match(index, /dependency database failing/);
+    assert.equal(deps.body.checks.database.dsn, 'postgres://[REDACTED]@db/x');
+    assert.equal(deps.body.checks.database.error, 'could not connect to server: Connection refused');
+    assert.equal(deps.body.cache.url, 'redis://[REDACTED]@redis:6379/0');
+    assert.equal(deps.body.api_key, '[REDACTED]');
+    assert.deepEqual(Object.keys(deps.body.checks).sort(), ['database', 'disk', 'uploads']);
+    assert.equal(deps.url, `${leakyApp.url}/healthz/deps`, 'the URL without its credentials');
+    assert.match(fs.readFileSync(result.errorIndexFile, 'utf8'), /dependency database failing/);
   });
 
   it('refuses to run with a redact pattern it cannot use, before writing anything', async () => {

@@ -344,6 +344,24 @@ for router in (auth, payroll, support, documents, reports):
 
 DATA_DIR = os.environ.get("ZENOPS_EXAMPLE_DATA", os.path.join(tempfile.gettempdir(), "zenops-example"))
 
+# Opt-in (off by default): answers and logs secrets the way a misconfigured service does, so tests can check that
+# ZenOps never copies them into a diagnostics bundle.
+LEAKY = os.environ.get("ZENOPS_EXAMPLE_LEAKY", "") == "1"
+LEAKED_API_KEY = "zk-leaky-api-key-7731"
+LEAKED_TOKEN = "leaky-token-5521"
+LEAKED_BEARER = "leaky.bearer.9903"
+
+
+def leak_secrets(body: dict) -> None:
+    body["checks"]["database"]["dsn"] = "postgres://u:p@db/x"
+    body["cache"] = {"url": "redis://:pw@redis:6379/0"}
+    body["api_key"] = LEAKED_API_KEY
+    logger.warning(
+        "dependency probe called the billing upstream with token=%s and headers {'Authorization': 'Bearer %s'}",
+        LEAKED_TOKEN,
+        LEAKED_BEARER,
+    )
+
 
 @app.get("/healthz", include_in_schema=False)
 def healthz() -> dict:
@@ -373,7 +391,10 @@ def healthz_deps() -> JSONResponse:
     uploads_ok = "uploads" not in failing and os.access(uploads, os.W_OK)
     checks["uploads"] = {"status": "ok" if uploads_ok else "error", "path": uploads}
     healthy = all(c["status"] == "ok" for c in checks.values())
-    return JSONResponse({"status": "ok" if healthy else "degraded", "checks": checks}, status_code=200 if healthy else 503)
+    body = {"status": "ok" if healthy else "degraded", "checks": checks}
+    if LEAKY:
+        leak_secrets(body)
+    return JSONResponse(body, status_code=200 if healthy else 503)
 
 
 @app.get("/metrics", include_in_schema=False)
