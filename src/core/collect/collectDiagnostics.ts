@@ -19,6 +19,7 @@ import { isoFromNs, nsFromMs } from '../logs/nanoseconds';
 import { parseLokiEntries, serviceOf } from '../logs/parseLogEntry';
 import type { LokiEntry, ParsedLogEntry } from '../logs/types';
 import type { ZenOpsSettings } from '../settings';
+import { discoverTrafficMetrics } from '../traffic/discoverTrafficMetrics';
 import { BundleWriter, createBundleFolder, safeFileName } from './bundleWriter';
 import { firstLine, parseDockerLogs, parseServiceList, runCommand, type CommandResult } from './dockerCompose';
 import { formatErrorIndex, sortByCount, sourceErrorEntry } from './errorIndex';
@@ -276,19 +277,28 @@ class Collection {
     const up = await client.query('up', { signal: this.signal });
     await this.writeQuery('prometheus.up', 'prometheus/up.json', 'up', up);
 
-    // Error rate only where the app exports http_requests_total, keyed by whichever status label it uses.
-    const present = await client.query('count by (status, code) (http_requests_total)', { signal: this.signal });
-    if (!present.ok) return this.recordFailure('prometheus.error-rate', healthErrorText(present.error), present.error.kind);
-    if (present.value.samples.length === 0) {
-      return this.record({ source: 'prometheus.error-rate', status: 'skipped', files: [], reason: 'Prometheus has no http_requests_total series' });
+    const errorRate = await this.errorRateQuery(client);
+    if (errorRate.kind === 'failed') return this.recordFailure('prometheus.error-rate', errorRate.message, errorRate.error);
+    if (errorRate.kind === 'skip') return this.record({ source: 'prometheus.error-rate', status: 'skipped', files: [], reason: errorRate.reason });
+    const rate = await client.query(errorRate.promql, { signal: this.signal });
+    await this.writeQuery('prometheus.error-rate', 'prometheus/error-rate.json', errorRate.promql, rate);
+  }
+
+  /** The 5xx share per job, from the request counter and status label zenops.traffic names (found as the traffic view finds them). */
+  private async errorRateQuery(client: PrometheusClient): Promise<{ kind: 'failed'; message: string; error: string } | { kind: 'skip'; reason: string } | { kind: 'query'; promql: string }> {
+    const discovered = await discoverTrafficMetrics(client, this.settings.traffic, this.signal);
+    if (!discovered.ok) return { kind: 'failed', message: healthErrorText(discovered.error), error: discovered.error.kind };
+    const configured = this.settings.traffic.requestsMetric.trim();
+    if (discovered.value.kind === 'missing') return { kind: 'skip', reason: `no error rate: ${discovered.value.message}` };
+    const { requestsSeries, statusLabel } = discovered.value.metrics;
+    if (requestsSeries !== configured) {
+      return { kind: 'skip', reason: `no error rate: Prometheus has no series named ${configured} (zenops.traffic.requestsMetric)` };
     }
-    const label = present.value.samples.some((s) => s.metric.status) ? 'status' : present.value.samples.some((s) => s.metric.code) ? 'code' : undefined;
-    if (!label) {
-      return this.record({ source: 'prometheus.error-rate', status: 'skipped', files: [], reason: 'http_requests_total has neither a status nor a code label' });
-    }
-    const promql = `sum by (job) (rate(http_requests_total{${label}=~"5.."}[5m])) / sum by (job) (rate(http_requests_total[5m]))`;
-    const rate = await client.query(promql, { signal: this.signal });
-    await this.writeQuery('prometheus.error-rate', 'prometheus/error-rate.json', promql, rate);
+    if (!statusLabel) return { kind: 'skip', reason: `no error rate: ${configured} has no status label (zenops.traffic.statusLabel ${this.settings.traffic.statusLabel})` };
+    const all = `sum by (job) (rate(${configured}[5m]))`;
+    // `or … * 0`: a job without any 5xx reads 0 instead of being left out.
+    const errors = `(sum by (job) (rate(${configured}{${statusLabel}=~"5.."}[5m])) or ${all} * 0)`;
+    return { kind: 'query', promql: `${errors} / ${all}` };
   }
 
   private async writeQuery(source: string, file: string, promql: string, res: Fetched<{ resultType: string; samples: unknown[] }>): Promise<void> {
