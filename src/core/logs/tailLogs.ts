@@ -41,10 +41,13 @@ export interface TailOptions {
 
 export interface LokiTail {
   readonly state: TailState;
+  /** Entry keys remembered to drop repeats (a reconnect resends the newest entry); never more than SEEN_KEYS_KEPT. */
+  readonly seenKeys: number;
   stop(): void;
 }
 
-const SEEN_KEYS_KEPT = 10_000;
+/** Keys of the newest entries kept for deduplication: enough for any resend, bounded over hours of tail. */
+export const SEEN_KEYS_KEPT = 10_000;
 
 export function startTail(client: LokiClient, options: TailOptions): LokiTail {
   const limit = options.limit ?? 100;
@@ -184,6 +187,9 @@ export function startTail(client: LokiClient, options: TailOptions): LokiTail {
   return {
     get state() {
       return state;
+    },
+    get seenKeys() {
+      return seen.size;
     },
     stop,
   };
