@@ -32,7 +32,8 @@ describe('the Collect Logs command in the ZenOps views', () => {
   const titleMenu: MenuEntry[] = manifest.contributes.menus['view/title'];
 
   it("is in the title bar (navigation group) of every ZenOps view, each exactly once", () => {
-    assert.deepEqual(zenopsViews.map((v) => v.id), ['zenops.contract', 'zenops.health', 'zenops.logs', 'zenops.logPanel'], 'the views package.json contributes');
+    // Not vacuous: at least the four views ZenOps has had since the Logs issue; any view added later is checked too.
+    for (const id of ['zenops.contract', 'zenops.health', 'zenops.logs', 'zenops.logPanel']) assert.ok(zenopsViews.some((v) => v.id === id), `${id} is not contributed`);
     const collectEntries = titleMenu.filter((entry) => entry.command === 'zenops.collectLogs');
     for (const entry of collectEntries) assert.match(entry.group ?? '', /^navigation(@\d+)?$/, `not a title-bar button: ${JSON.stringify(entry)}`);
     for (const { id } of zenopsViews) {
