@@ -12,6 +12,8 @@ export interface TrafficMonitorOptions {
   client: PrometheusClient | undefined;
   settings: TrafficSettings;
   now?: () => number;
+  /** Called as each PromQL query is sent (a restart's new monitor keeps counting where the old one stopped). */
+  onQuery?: () => void;
 }
 
 export class TrafficMonitor {
@@ -58,12 +60,13 @@ export class TrafficMonitor {
       if (!this.metrics) {
         const found = await discoverTrafficMetrics(client, this.options.settings, signal);
         if (!found.ok) return (this.state = { kind: 'error', error: found.error, at: this.now() });
-        if (found.value.kind === 'missing') return (this.state = { kind: 'missing-metrics', message: found.value.message, at: this.now() });
+        if (found.value.kind === 'missing') return (this.state = { kind: 'missing-metrics', message: found.value.message, wrongType: found.value.wrongType, at: this.now() });
         this.metrics = found.value.metrics;
       }
       const metrics = this.metrics;
       const promql = buildTrafficQuery(metrics, this.window);
       this.queriesSent++;
+      this.options.onQuery?.();
       const res = await client.query(promql, { signal });
       if (!res.ok) {
         // The names may have changed (exporter upgraded): look again next time.

@@ -148,7 +148,7 @@ export function trafficHealthNote(state: TrafficState, windowNote?: string): Hea
     case 'error':
       return { ...base, description: `cannot read (${state.error.kind})`, level: 'unreachable', detail: state.error.message };
     case 'missing-metrics':
-      return { ...base, description: 'no traffic metrics in Prometheus', level: 'warning', detail: state.message };
+      return { ...base, description: state.wrongType ? 'traffic metrics of the wrong type' : 'no traffic metrics in Prometheus', level: 'warning', detail: state.message };
     case 'ok': {
       const m = state.metrics;
       const active = [...state.endpoints.values()].filter(hasTraffic).length;

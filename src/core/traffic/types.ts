@@ -36,8 +36,8 @@ export type TrafficState =
   | { kind: 'off'; reason: string }
   | { kind: 'unknown' }
   | { kind: 'error'; error: HealthError; at: number }
-  /** Prometheus answers but none of the configured metrics (or no route label) exist: `message` says which. */
-  | { kind: 'missing-metrics'; message: string; at: number }
+  /** Prometheus answers but none of the configured metrics (or no route label) exist, or they have the wrong type: `message` says which. */
+  | { kind: 'missing-metrics'; message: string; wrongType?: boolean; at: number }
   | {
       kind: 'ok';
       metrics: TrafficMetrics;

@@ -11,7 +11,7 @@ import type { LoadedSpec, SpecOperation } from '../../../src/core/contract/types
 import { PrometheusClient } from '../../../src/core/health/prometheusClient';
 import { DEFAULT_SETTINGS, type TrafficSettings } from '../../../src/core/settings';
 import { TrafficMonitor } from '../../../src/core/traffic/trafficMonitor';
-import { failingInProduction, lensText, trafficHealthNote, unusedOperationNote } from '../../../src/core/traffic/trafficText';
+import { failingInProduction, lensText, trafficHealthNote, trafficHoverMarkdown, unusedOperationNote } from '../../../src/core/traffic/trafficText';
 import { ExampleApp, startExampleApp } from '../../harness/exampleApp';
 import { freePort } from '../../harness/freePort';
 import { RunningPrometheus, startPrometheus } from '../../harness/prometheus';
@@ -24,7 +24,18 @@ const TRAFFIC = [
   { path: '/api/payroll/payslips', route: '/api/payroll/payslips', count: 60, status: 200 },
   { path: '/api/payroll/runs/0', route: '/api/payroll/runs/{run_id}', count: 10, status: 500 },
   { path: '/api/payroll/payslips/1/download', route: '/api/payroll/payslips/{payslip_id}/download', count: 20, status: 501 },
+  // One payslip: found, not found, and a validation error (payslip_id is an int).
+  { path: '/api/payroll/payslips/1', route: '/api/payroll/payslips/{payslip_id}', count: 6, status: 200 },
+  { path: '/api/payroll/payslips/99', route: '/api/payroll/payslips/{payslip_id}', count: 8, status: 404 },
+  { path: '/api/payroll/payslips/abc', route: '/api/payroll/payslips/{payslip_id}', count: 4, status: 422 },
 ];
+
+/** Requests to each route template after the warm-up (1 each) and after the loop, summed over its statuses. */
+function perRoute(after: 'warm-up' | 'loop'): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const t of TRAFFIC) totals.set(t.route, (totals.get(t.route) ?? 0) + 1 + (after === 'loop' ? t.count : 0));
+  return totals;
+}
 
 /** A pass-through proxy in front of Prometheus that records every request path, to count the queries sent. */
 async function recordingProxy(target: string): Promise<{ url: string; paths: string[]; close(): Promise<void> }> {
@@ -112,12 +123,12 @@ describe('Live traffic from the example app through a real Prometheus', function
     // Warm-up: one request each, scraped, so every series exists before the counted traffic. A series first seen
     // with its count already in it has no earlier sample, and increase() would miss what came before.
     for (const t of TRAFFIC) await send(app, t.path, 1, t.status);
-    for (const t of TRAFFIC) await waitForScraped(prometheus, t.route, 1);
+    for (const [route, n] of perRoute('warm-up')) await waitForScraped(prometheus, route, n);
     firstScrapeAt = Date.now();
     bucketsBefore = await appBuckets(app, '/api/payroll/payslips');
     for (const t of TRAFFIC) await send(app, t.path, t.count, t.status);
     bucketsAfter = await appBuckets(app, '/api/payroll/payslips');
-    for (const t of TRAFFIC) await waitForScraped(prometheus, t.route, t.count + 1);
+    for (const [route, n] of perRoute('loop')) await waitForScraped(prometheus, route, n);
     // At least 10 s of samples since the warm-up keeps Prometheus's extrapolation small (see the bounds below).
     const wait = firstScrapeAt + 10_000 - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -143,8 +154,26 @@ describe('Live traffic from the example app through a real Prometheus', function
     for (const t of TRAFFIC) {
       const traffic = monitor.lookup(op(spec, 'GET', t.route));
       assert.ok(traffic, `no traffic for ${t.route}`);
-      assert.ok(traffic.requests >= t.count - 1e-9 && traffic.requests <= t.count * 1.25, `${t.route}: ${traffic.requests} for ${t.count} sent`);
+      const counted = traffic.byStatus[String(t.status)];
+      assert.ok(counted >= t.count - 1e-9 && counted <= t.count * 1.25, `${t.route} ${t.status}: ${counted} for ${t.count} sent`);
     }
+  });
+
+  it('counts the 404s and 422s of one payslip as 4xx, next to its 2xx, in the hover', () => {
+    const operation = op(spec, 'GET', '/api/payroll/payslips/{payslip_id}');
+    const traffic = monitor.lookup(operation);
+    assert.ok(traffic, 'no traffic for the payslip');
+    // Sent: 6 × 200, 8 × 404, 12 × 4xx in all; each series is stretched by the same bounded extrapolation.
+    assert.ok(traffic.byClass['4xx'] >= 12 - 1e-9 && traffic.byClass['4xx'] <= 15, `4xx ${traffic.byClass['4xx']}`);
+    assert.ok(traffic.byClass['2xx'] >= 6 - 1e-9 && traffic.byClass['2xx'] <= 7.5, `2xx ${traffic.byClass['2xx']}`);
+    assert.equal(traffic.byClass['5xx'], 0);
+    const share4xx = traffic.byClass['4xx'] / traffic.requests;
+    assert.ok(Math.abs(share4xx - 12 / 18) < 0.05, `4xx share ${share4xx}, sent 12 of 18`);
+    const hover = trafficHoverMarkdown(operationKey(operation), traffic, { window: monitor.window, hasStatus: true });
+    const counts = /≈ (\d+) requests: 2xx (\d+) · 4xx (\d+) · 5xx (\d+)$/m.exec(hover);
+    assert.ok(counts, hover);
+    const [total, ok, client, server] = counts.slice(1).map(Number);
+    assert.ok(client >= 12 && client <= 15 && ok >= 6 && ok <= 8 && server === 0 && total >= 18 && total <= 23, hover);
   });
 
   it('shows the lens line of the payslips list: rate per minute over the hour, no 5xx, a p95 within the slowest bucket', () => {
@@ -191,15 +220,33 @@ describe('Live traffic from the example app through a real Prometheus', function
       assert.equal(queries(), refresh);
     }
     assert.equal(monitor.queriesSent, 3);
-    // Discovery (labels of the counter, the histogram's buckets and its count) ran once, on the first refresh.
+    // Discovery (labels of the counter, the histogram's buckets and its count; the two metrics' types) ran once, on
+    // the first refresh.
     assert.equal(proxy.paths.filter((p) => p.startsWith('/api/v1/labels?')).length, 3);
-    assert.equal(proxy.paths.length, 6);
+    assert.deepEqual(proxy.paths.filter((p) => p.startsWith('/api/v1/metadata?')).sort(), ['/api/v1/metadata?metric=http_request_duration_seconds', '/api/v1/metadata?metric=http_requests_total']);
+    assert.equal(proxy.paths.length, 8);
+  });
+
+  it('draws lens lines, hovers and verdicts from the cache: many of them between refreshes send nothing', () => {
+    const before = proxy.paths.length;
+    const texts = new Set<string>();
+    for (let round = 0; round < 50; round++) {
+      for (const operation of spec.operations) {
+        const traffic = monitor.lookup(operation);
+        texts.add(lensText(operationKey(operation), traffic, monitor.window));
+        texts.add(trafficHoverMarkdown(operationKey(operation), traffic, { window: monitor.window, hasStatus: true }));
+        failingInProduction(traffic, RULE, monitor.window);
+        unusedOperationNote(traffic, monitor.window);
+      }
+    }
+    assert.ok([...texts].some((t) => t.includes('req/min')), 'the lines carry numbers');
+    assert.equal(proxy.paths.length, before, proxy.paths.slice(before).join('\n'));
   });
 
   it('reports which metrics it reads for the Health view', () => {
     const note = trafficHealthNote(monitor.snapshot);
     assert.equal(note.level, 'ok');
-    assert.equal(note.description, 'http_requests_total by handler · 3 endpoints with traffic (last hour)');
+    assert.equal(note.description, 'http_requests_total by handler · 4 endpoints with traffic (last hour)');
   });
 
   it('falls back to the handler label when the configured route label is absent, and says so', async () => {
@@ -223,6 +270,37 @@ describe('Live traffic from the example app through a real Prometheus', function
     const note = trafficHealthNote(state);
     assert.equal(note.description, 'no traffic metrics in Prometheus');
     assert.equal(note.detail, 'No traffic metrics: Prometheus has no series named api_requests_total or api_latency_seconds_bucket. Set zenops.traffic.requestsMetric and zenops.traffic.durationMetric to the names your API exporter uses.');
+  });
+
+  it('says the metrics have the wrong type when the counter and histogram names are swapped, and sends no query', async () => {
+    const settings: TrafficSettings = { ...DEFAULT_SETTINGS.traffic, requestsMetric: 'http_request_duration_seconds', durationMetric: 'http_requests_total' };
+    const swapped = new TrafficMonitor({ client: new PrometheusClient({ url: prometheus.url }), settings });
+    const state = await swapped.refresh();
+    assert.equal(state.kind, 'missing-metrics', JSON.stringify(state));
+    assert.equal(swapped.queriesSent, 0, 'no traffic query with metrics of the wrong type');
+    const note = trafficHealthNote(state);
+    assert.equal(note.level, 'warning');
+    assert.equal(note.description, 'traffic metrics of the wrong type');
+    assert.equal(
+      note.detail,
+      'Traffic metrics of the wrong type: zenops.traffic.requestsMetric http_request_duration_seconds is a histogram in Prometheus, not a counter; ' +
+        'zenops.traffic.durationMetric http_requests_total is a counter in Prometheus, not a histogram. The two names look swapped. ' +
+        'Set zenops.traffic.requestsMetric to a counter of requests and zenops.traffic.durationMetric to a latency histogram.',
+    );
+  });
+
+  it('does not count requests from a gauge: it counts the histogram\'s _count instead, and says why', async () => {
+    // http_requests_created is a real gauge of the app (the counter's creation time) with the same labels: increase()
+    // of it would read "no traffic" everywhere.
+    const settings: TrafficSettings = { ...DEFAULT_SETTINGS.traffic, requestsMetric: 'http_requests_created' };
+    const gauge = new TrafficMonitor({ client: new PrometheusClient({ url: prometheus.url }), settings });
+    const state = await gauge.refresh();
+    assert.equal(state.kind, 'ok', JSON.stringify(state));
+    if (state.kind !== 'ok') return;
+    assert.equal(state.metrics.requestsSeries, 'http_request_duration_seconds_count');
+    assert.deepEqual(state.metrics.notes, ['zenops.traffic.requestsMetric http_requests_created is a gauge in Prometheus, not a counter: requests are counted from http_request_duration_seconds_count (no status codes)']);
+    const list = gauge.lookup(op(spec, 'GET', '/api/payroll/payslips'));
+    assert.ok(list && list.requests >= 60 - 1e-9 && list.requests <= 75, JSON.stringify(list));
   });
 
   it('turns an unreachable Prometheus into an error state, not a crash', async () => {

@@ -154,6 +154,24 @@ describe('choosing traffic metrics', () => {
     assert.match(noRoute.kind === 'missing' ? noRoute.message : '', /has no route label \(looked for handler, path, route, endpoint\)/);
     assert.equal(trafficHealthNote({ kind: 'missing-metrics', message: 'x', at: 0 }).description, 'no traffic metrics in Prometheus');
   });
+
+  it('keeps a latency metric that is not a histogram out of p95, and says its type', () => {
+    const labels = { requests: ['handler', 'method', 'status'], buckets: ['handler', 'method', 'le'], counts: ['handler', 'method'] };
+    const summary = chooseTrafficMetrics(NAMES, { ...labels, requestsType: 'counter', durationType: 'summary' });
+    assert.equal(summary.kind, 'found');
+    if (summary.kind !== 'found') return;
+    assert.equal(summary.metrics.requestsSeries, 'http_requests_total');
+    assert.equal(summary.metrics.bucketSeries, undefined);
+    assert.deepEqual(summary.metrics.notes, ['zenops.traffic.durationMetric http_request_duration_seconds is a summary in Prometheus, not a histogram: no p95 latency']);
+  });
+
+  it('trusts the labels when Prometheus has no metadata, and notes when metadata could not be read', () => {
+    const labels = { requests: ['handler', 'method', 'status'], buckets: ['handler', 'method', 'le'] };
+    const unknown = chooseTrafficMetrics(NAMES, { ...labels, requestsType: undefined, durationType: undefined });
+    assert.deepEqual(unknown.kind === 'found' && [unknown.metrics.requestsSeries, unknown.metrics.bucketSeries, unknown.metrics.notes], ['http_requests_total', 'http_request_duration_seconds_bucket', []]);
+    const unchecked = chooseTrafficMetrics(NAMES, { ...labels, typesUnchecked: 'Prometheus /api/v1/metadata answered 404' });
+    assert.deepEqual(unchecked.kind === 'found' && unchecked.metrics.notes, ['metric types not checked (Prometheus /api/v1/metadata answered 404)']);
+  });
 });
 
 describe('the Traffic section of the Health view', () => {
