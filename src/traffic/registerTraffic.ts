@@ -28,8 +28,19 @@ const HEALTH_NOTE_ID = 'traffic';
 export interface TrafficHandle extends TrafficView {
   /** Reads traffic now (whatever is visible) and redraws. */
   refresh(): Promise<TrafficState>;
-  /** PromQL queries sent since the last (re)start. */
+  /** PromQL traffic queries sent since activation (restarts included). */
   readonly queriesSent: number;
+  /** Health polls seen since activation (each may refresh traffic, when a matched call is visible). */
+  readonly polls: number;
+}
+
+/** Not contributed: what `zenops.traffic.state` answers (tests read it to count the queries sent). */
+export interface TrafficStateReport {
+  state: TrafficState['kind'];
+  queriesSent: number;
+  polls: number;
+  display: TrafficDisplay;
+  window: string;
 }
 
 export function registerTraffic(context: vscode.ExtensionContext, contract: ContractService, health: HealthHandle): TrafficHandle {
@@ -51,6 +62,9 @@ class TrafficController implements TrafficHandle, vscode.Disposable {
   private shown = '';
   private lastKind = '';
   private diagnosticsTimer: NodeJS.Timeout | undefined;
+  /** Queries sent by every monitor so far (a restart replaces the monitor, not this count). */
+  private queriesTotal = 0;
+  private pollsSeen = 0;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -68,7 +82,17 @@ class TrafficController implements TrafficHandle, vscode.Disposable {
       vscode.commands.registerCommand(OPEN_IN_GRAFANA_COMMAND, (url?: string) => {
         if (typeof url === 'string' && /^https?:\/\//.test(url)) void vscode.env.openExternal(vscode.Uri.parse(url, true));
       }),
-      health.onDidPoll(() => void this.refreshIfVisible()),
+      vscode.commands.registerCommand('zenops.traffic.state', (): TrafficStateReport => ({
+        state: this.state.kind,
+        queriesSent: this.queriesSent,
+        polls: this.polls,
+        display: this.display,
+        window: this.window,
+      })),
+      health.onDidPoll(() => {
+        this.pollsSeen++;
+        void this.refreshIfVisible();
+      }),
       vscode.window.onDidChangeVisibleTextEditors(() => {
         // A newly shown file gets numbers at once when nothing has been read yet; otherwise on the next poll.
         if (this.monitor?.snapshot.kind === 'unknown') void this.refreshIfVisible();
@@ -102,7 +126,11 @@ class TrafficController implements TrafficHandle, vscode.Disposable {
   }
 
   get queriesSent(): number {
-    return this.monitor?.queriesSent ?? 0;
+    return this.queriesTotal;
+  }
+
+  get polls(): number {
+    return this.pollsSeen;
   }
 
   private get rule(): FailingRule {
@@ -136,7 +164,7 @@ class TrafficController implements TrafficHandle, vscode.Disposable {
       if (dispatcher) this.closeDispatcher = () => void dispatcher.close().catch(() => undefined);
       client = new PrometheusClient({ url, auth: credentials.prometheus, dispatcher, timeoutMs: Math.max(1, settings.health.requestTimeout) * 1000 });
     }
-    this.monitor = new TrafficMonitor({ client, settings: settings.traffic });
+    this.monitor = new TrafficMonitor({ client, settings: settings.traffic, onQuery: () => this.queriesTotal++ });
     if (this.monitor.windowNote) log().warn(`traffic: ${this.monitor.windowNote}`);
     log().info(`traffic: ${url ? `reading ${settings.traffic.requestsMetric} from ${redactUrl(url)} over ${this.monitor.window}` : 'off (zenops.prometheus.url is empty)'}; display ${this.display}`);
     this.shown = '';
