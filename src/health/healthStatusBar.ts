@@ -18,6 +18,12 @@ export class HealthStatusBar implements vscode.Disposable {
     return this.item.text;
   }
 
+  /** The tooltip's markdown and the background theme colour id, as the item shows them (for the state command). */
+  get look(): { tooltip: string; background: string | undefined } {
+    const tooltip = this.item.tooltip;
+    return { tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? ''), background: this.item.backgroundColor?.id };
+  }
+
   update(summary: HealthSummary): void {
     const look = statusBarLook(summary);
     this.item.text = look.text;

@@ -5,7 +5,7 @@ import { readSettings } from '../config';
 import { createHealthSources } from '../core/health/healthSources';
 import { joinUrl, redactUrl } from '../core/http/getJson';
 import { HealthPoller } from '../core/health/healthPoller';
-import { buildHealthTree, type HealthNote } from '../core/health/healthTree';
+import { buildHealthTree, type HealthNode, type HealthNote } from '../core/health/healthTree';
 import { summarizeHealth, HealthLevel } from '../core/health/summarizeHealth';
 import { EMPTY_SNAPSHOT, HealthSnapshot } from '../core/health/types';
 import type { ZenOpsSettings } from '../core/settings';
@@ -26,6 +26,30 @@ export interface HealthHandle {
   setNote(id: string, note: HealthNote | undefined): void;
   /** Fires after each poll (the rhythm other capabilities refresh on). */
   onDidPoll(listener: () => void): vscode.Disposable;
+}
+
+/** What the hidden `zenops.health.state` command answers (tests and bug reports read it; it holds no secret). */
+export interface HealthState {
+  paused: boolean;
+  /** The window focus the pause logic uses (the real one unless `zenops.health.simulateWindowFocus` set one). */
+  windowFocused: boolean;
+  viewVisible: boolean;
+  /** Snapshots rendered since activation. */
+  polls: number;
+  /** A poll's requests are in flight. */
+  polling: boolean;
+  statusText: string;
+  statusTooltip: string;
+  statusBackground: string | undefined;
+  /** Node ids the last update redrew, or 'all'. */
+  lastRedraw: 'all' | string[];
+  /** The Health view's nodes as data. */
+  nodes: readonly HealthNode[];
+  snapshot: HealthSnapshot;
+  /** The last URL (credentials redacted) an open action handed to `openExternal`, and its answer once there is one. */
+  lastOpened: { url: string; opened: boolean | undefined } | undefined;
+  /** The extension's log folder; the "ZenOps" log channel's file is under the extension host's log folder above it. */
+  logFolder: string;
 }
 
 export function registerHealth(context: vscode.ExtensionContext): HealthHandle {
@@ -50,6 +74,10 @@ class HealthController implements vscode.Disposable, HealthHandle {
   /** The current poller has answered once (rendering earlier would show a false "off"). */
   private polled = false;
   private readonly pollEmitter = new vscode.EventEmitter<void>();
+  private polls = 0;
+  private lastOpened: { url: string; opened: boolean | undefined } | undefined;
+  /** A window focus set by `zenops.health.simulateWindowFocus` (a headless browser's page always reports focus). */
+  private simulatedFocus: boolean | undefined;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.view = vscode.window.createTreeView('zenops.health', { treeDataProvider: this.tree, showCollapseAll: true });
@@ -59,6 +87,12 @@ class HealthController implements vscode.Disposable, HealthHandle {
       this.statusBar,
       registerCredentialsCommand(context),
       vscode.commands.registerCommand('zenops.refreshHealth', () => this.refresh()),
+      // Hidden (not in package.json): for tests and bug reports.
+      vscode.commands.registerCommand('zenops.health.state', (): HealthState => this.state()),
+      vscode.commands.registerCommand('zenops.health.simulateWindowFocus', (focused?: boolean) => {
+        this.simulatedFocus = typeof focused === 'boolean' ? focused : undefined;
+        this.updatePause();
+      }),
       vscode.commands.registerCommand('zenops.health.openUrl', (e?: HealthElement) => this.openLink(e, 'openUrl')),
       vscode.commands.registerCommand('zenops.health.openInGrafana', (e?: HealthElement) => this.openLink(e, 'grafanaUrl')),
       vscode.commands.registerCommand('zenops.health.copy', async (e?: HealthElement) => {
@@ -105,6 +139,7 @@ class HealthController implements vscode.Disposable, HealthHandle {
     this.polled = false;
     poller.onSnapshot((snapshot) => {
       this.polled = true;
+      this.polls++;
       this.render(snapshot);
       this.pollEmitter.fire();
     });
@@ -136,7 +171,7 @@ class HealthController implements vscode.Disposable, HealthHandle {
   private updatePause(): void {
     const poller = this.poller;
     if (!poller) return;
-    const idle = !vscode.window.state.focused && !this.view.visible;
+    const idle = !this.windowFocused && !this.view.visible;
     if (idle && !poller.isPaused) {
       poller.pause();
       log().debug('health: paused (window unfocused, Health view hidden)');
@@ -144,6 +179,29 @@ class HealthController implements vscode.Disposable, HealthHandle {
       log().debug('health: resumed');
       poller.resume();
     }
+  }
+
+  private get windowFocused(): boolean {
+    return this.simulatedFocus ?? vscode.window.state.focused;
+  }
+
+  private state(): HealthState {
+    const look = this.statusBar.look;
+    return {
+      paused: this.poller?.isPaused ?? false,
+      windowFocused: this.windowFocused,
+      viewVisible: this.view.visible,
+      polls: this.polls,
+      polling: this.poller?.isPolling ?? false,
+      statusText: this.statusBar.text,
+      statusTooltip: look.tooltip,
+      statusBackground: look.background,
+      lastRedraw: this.tree.lastRedraw,
+      nodes: this.tree.current,
+      snapshot: this.snapshot,
+      lastOpened: this.lastOpened && { ...this.lastOpened },
+      logFolder: this.context.logUri.fsPath,
+    };
   }
 
   private render(snapshot: HealthSnapshot, fromPoll = true): void {
@@ -190,7 +248,9 @@ class HealthController implements vscode.Disposable, HealthHandle {
     const url = node?.[field];
     if (!url) return;
     log().info(`health: opening ${field === 'grafanaUrl' ? 'Grafana Explore' : redactUrl(url)}`);
-    await vscode.env.openExternal(vscode.Uri.parse(url, true));
+    const opening = { url: redactUrl(url), opened: undefined as boolean | undefined };
+    this.lastOpened = opening;
+    opening.opened = await vscode.env.openExternal(vscode.Uri.parse(url, true));
   }
 
   private stopPoller(): void {
