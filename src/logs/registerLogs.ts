@@ -30,6 +30,8 @@ export interface LogsStateSnapshot {
   /** A (re)start or a read of Loki is under way. */
   reading: boolean;
   tail?: TailState['kind'];
+  /** URLs given to openExternal (Explore, traces), newest last: a popup in a browser is out of the test's sight. */
+  opened: string[];
 }
 
 export interface LogsHandle {
@@ -66,6 +68,7 @@ class LogsController implements vscode.Disposable, LogsHandle, LogPanelSource {
   private source = '';
   private lastLogged = '';
   private fileList: { at: number; files: string[] } | undefined;
+  private readonly opened: string[] = [];
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.panel = new LogPanelProvider(context.extensionUri, this);
@@ -122,6 +125,7 @@ class LogsController implements vscode.Disposable, LogsHandle, LogPanelSource {
       paused: this.paused,
       reading: this.starting > 0 || this.inFlight !== undefined,
       ...(this.tailState ? { tail: this.tailState.kind } : {}),
+      opened: [...this.opened],
     };
   }
 
@@ -332,6 +336,8 @@ class LogsController implements vscode.Disposable, LogsHandle, LogPanelSource {
       return;
     }
     log().info('logs: opening Grafana Explore');
+    this.opened.push(url);
+    if (this.opened.length > 10) this.opened.shift();
     await vscode.env.openExternal(vscode.Uri.parse(url, true));
   }
 

@@ -29,7 +29,7 @@ interface LogsNode {
   description?: string;
   tooltip?: string;
   children?: LogsNode[];
-  open?: { file: string; relativePath: string; line: number };
+  open?: { file: string; relativePath: string; line: number; column?: number; via?: string };
 }
 interface LogsState {
   state: string;
@@ -37,6 +37,7 @@ interface LogsState {
   tail?: string;
   tree: LogsNode[];
   panel: { html: string; rows: { id: string; message: string; head: string; lines: { text: string; frameId?: string }[] }[]; lines: number; visible: boolean };
+  opened: string[];
 }
 
 function folder(): vscode.WorkspaceFolder {
@@ -73,6 +74,8 @@ suite('Recent errors from Loki in the Logs view and the log panel', function () 
   let mySettings: Record<string, unknown> = {};
   const folderKeys = new Set<string>();
   let backendDir: string;
+  /** The app's real log records (tracebacks and `-> 500` lines), as pushed. */
+  let recs: string[] = [];
 
   suiteSetup(async function () {
     if (!canInspectWorkbench()) this.skip(); // the assertions read the rendered workbench
@@ -86,7 +89,7 @@ suite('Recent errors from Loki in the Logs view and the log panel', function () 
       assert.equal(res.status, 500);
     }
     await until('the last request\'s "-> 500" line in the app output', async () => app.output().includes(`request_id=${REQUEST_IDS[2]} GET /api/payroll/runs/0 -> 500`));
-    const recs = logRecords(app.output()).filter((r) => r.includes(' ERROR ') || r.includes(' INFO '));
+    recs = logRecords(app.output()).filter((r) => r.includes(' ERROR ') || r.includes(' INFO '));
     assert.equal(recs.filter((r) => r.includes('ZeroDivisionError')).length, 3, 'three real tracebacks');
     const base = BigInt(Date.now() - 20_000) * 1_000_000n;
     await pushToLoki(loki.url, { container: SERVICE, job: 'docker' }, recs.map((rec, i) => [(base + BigInt(i) * 1_000_000n).toString(), rec]));
@@ -158,7 +161,7 @@ suite('Recent errors from Loki in the Logs view and the log panel', function () 
     const frames = group.children![0].children!;
     const raising = frames[0];
     assert.equal(raising.label, 'main.py:208 in get_run');
-    assert.deepEqual(raising.open, { file: path.join(backendDir, 'app/main.py'), relativePath: 'backend/app/main.py', line: 208 });
+    assert.deepEqual(raising.open, { file: path.join(backendDir, 'app/main.py'), relativePath: 'backend/app/main.py', line: 208, via: 'mapping' });
     const library = frames.find((f) => f.label.includes('starlette') || (f.description ?? '').includes('dist-packages'))!;
     assert.equal(library.open, undefined, 'library frames stay plain text');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -294,6 +297,216 @@ suite('Recent errors from Loki in the Logs view and the log panel', function () 
     await until('the default bound back and the restart settled', async () => {
       const state = await logsState();
       return !state.reading && state.panel.lines > 12;
+    });
+  });
+
+  test('query_range goes out as Loki documents it: direction=backward, start and end in 19-digit nanoseconds', async () => {
+    await vscode.commands.executeCommand('zenops.refreshLogs');
+    const reads = loki.requests.filter((r) => r.path === '/loki/api/v1/query_range' && r.query.query === '{container=~".*api.*"} |= "ERROR"');
+    assert.ok(reads.length >= 1, `query_range requests: ${loki.requests.filter((r) => r.path.endsWith('query_range')).length}`);
+    for (const read of reads) {
+      assert.equal(read.query.direction, 'backward');
+      assert.match(read.query.start, /^\d{19}$/);
+      assert.match(read.query.end, /^\d{19}$/);
+      // The default window: 15 minutes back from the end (which is just past now).
+      assert.equal(BigInt(read.query.end) - BigInt(read.query.start), 15n * 60_000_000_000n + 1_000_000n);
+    }
+  });
+
+  test('the level select set to Errors hides the INFO rows, and All levels brings them back', async () => {
+    const info = 'INFO [app] request_id=it-level-1 retried after an ERROR from the payment provider';
+    const error = 'ERROR [app] request_id=it-level-2 payment provider refused the card';
+    const now = BigInt(Date.now()) * 1_000_000n;
+    await pushToLoki(loki.url, { container: SERVICE, job: 'docker' }, [[now.toString(), info], [(now + 1_000_000n).toString(), error]]);
+    await vscode.commands.executeCommand('zenops.refreshLogs');
+    await vscode.commands.executeCommand('zenops.logPanel.focus');
+    await waitForElements(inPanel('.row.level-INFO .msg:has-text("retried after an ERROR")'), { timeoutMs: 20_000 });
+    await waitForElements(inPanel('.row.level-ERROR .msg:has-text("payment provider refused the card")'));
+    await fillElement(inPanel('#level'), 'ERROR');
+    await until('no INFO row', async () => (await countElements(inPanel('.row.level-INFO'))) === 0);
+    assert.equal(await countElements(inPanel('.msg:has-text("retried after an ERROR")')), 0);
+    assert.equal(await countElements(inPanel('.row.level-ERROR .msg:has-text("payment provider refused the card")')), 1);
+    await fillElement(inPanel('#level'), '');
+    await waitForElements(inPanel('.row.level-INFO .msg:has-text("retried after an ERROR")'));
+  });
+
+  test('a trace id gives "Open trace"; it and "Explore" ask VS Code to open Grafana on that trace and on those lines', async () => {
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    const line = `ERROR [app] request_id=it-trace-1 checkout failed trace_id=${traceId}`;
+    await pushToLoki(loki.url, { container: SERVICE, job: 'docker' }, [[(BigInt(Date.now()) * 1_000_000n).toString(), line]]);
+    await vscode.commands.executeCommand('zenops.refreshLogs');
+    await vscode.commands.executeCommand('zenops.logPanel.focus');
+    const traced = inPanel('.row:has(.msg:has-text("checkout failed"))');
+    await waitForElements(`${traced} .action:has-text("Open trace")`, { timeoutMs: 20_000 });
+    // Only rows with a trace id get the button.
+    assert.equal(await countElements(inPanel('.row:has(.msg:has-text("<img src=x onerror=alert(1)>")) .action:has-text("Open trace")')), 0);
+
+    // openExternal opens a browser popup outside the workbench page the runner drives: the URL is read from the
+    // extension's state (the hidden zenops.logs.state command), which records it just before calling openExternal.
+    const before = (await logsState()).opened.length;
+    await clickElement(`${traced} .action:has-text("Open trace")`);
+    const trace = await until('the trace URL opened', async () => (await logsState()).opened.slice(before)[0]);
+    const traceUrl = new URL(trace);
+    assert.equal(`${traceUrl.origin}${traceUrl.pathname}`, 'http://127.0.0.1:3000/explore');
+    const traceLeft = JSON.parse(traceUrl.searchParams.get('left')!);
+    assert.equal(traceLeft.datasource, 'Tempo');
+    assert.equal(traceLeft.queries[0].query, traceId);
+    await dismissDialogs();
+
+    await clickElement(`${traced} .action:has-text("Explore")`);
+    const explore = await until('the Explore URL opened', async () => (await logsState()).opened.slice(before)[1]);
+    const exploreUrl = new URL(explore);
+    assert.equal(`${exploreUrl.origin}${exploreUrl.pathname}`, 'http://127.0.0.1:3000/explore');
+    const exploreLeft = JSON.parse(exploreUrl.searchParams.get('left')!);
+    assert.equal(exploreLeft.datasource, 'Loki');
+    assert.equal(exploreLeft.queries[0].expr, `{container="${SERVICE}",job="docker"} |= "it-trace-1"`);
+    await dismissDialogs();
+  });
+
+  /** A "open the external website?" dialog, should this browser's VS Code ask, would block the next clicks. */
+  async function dismissDialogs(): Promise<void> {
+    if ((await countElements('.monaco-dialog-box')) === 0) return;
+    await takeScreenshot('logs-open-external-dialog');
+    await clickElement('.monaco-dialog-box .monaco-button:has-text("Cancel")');
+  }
+
+  test('a Node stack shipped one line per entry: one TypeError row; clicking its head shows the stack, its frame opens frontend/src/api/payroll.js at the line, a second click hides it', async () => {
+    mySettings['logs.pathMappings'] = { [backendDir]: 'backend', '/app': 'backend', '/srv/web': 'frontend' };
+    await applyMySettings();
+    const lines = [
+      'ERROR [web] request_id=it-js-1 payroll export failed',
+      "TypeError: Cannot read properties of undefined (reading 'net')",
+      '    at exportRun (file:///srv/web/src/api/payroll.js:21:30)',
+      '    at Array.map (<anonymous>)',
+      '    at async handler (file:///srv/web/src/api/client.js:3:14)',
+      '    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)',
+    ];
+    const base = BigInt(Date.now()) * 1_000_000n;
+    await pushToLoki(loki.url, { container: 'zenops-node-api', job: 'docker' }, lines.map((line, i) => [(base + BigInt(i) * 1_000_000n).toString(), line]));
+    const group = await until('the TypeError signature in the tree', async () => {
+      await vscode.commands.executeCommand('zenops.refreshLogs');
+      const s = await logsState();
+      const found = s.tree.find((n) => n.label === 'zenops-node-api')?.children?.find((g) => g.label === 'TypeError in exportRun (api/payroll.js)');
+      // A refresh may run before the settings change restarts the reader: wait for a read under the new mapping.
+      return found?.children?.[0]?.children?.[0]?.open?.via === 'mapping' && found;
+    });
+    assert.match(group.description!, /^×1 · /);
+    const frames = group.children![0].children!;
+    assert.deepEqual(frames.map((f) => f.open?.relativePath), ['frontend/src/api/payroll.js', 'frontend/src/api/client.js', undefined]);
+    assert.deepEqual(frames[0].open, { file: path.join(folder().uri.fsPath, 'frontend/src/api/payroll.js'), relativePath: 'frontend/src/api/payroll.js', line: 21, column: 30, via: 'mapping' });
+    const row = (await logsState()).panel.rows.find((r) => r.head === lines[0])!;
+    assert.deepEqual(row.lines.map((l) => l.text), lines.slice(1), 'the six entries are one row');
+
+    await vscode.commands.executeCommand('zenops.logPanel.focus');
+    const jsRow = inPanel('.row:has(.msg:has-text("payroll export failed"))');
+    await waitForElements(jsRow, { timeoutMs: 20_000 });
+    assert.equal(await countElements(`${jsRow} .line`), 0, 'collapsed at first');
+    await clickElement(`${jsRow} .head`);
+    await waitForElements(`${jsRow} .line:has-text("at exportRun (file:///srv/web/src/api/payroll.js:21:30)")`);
+    assert.equal(await countElements(`${jsRow} .line`), 5);
+    assert.equal(await countElements(`${jsRow} .frame-link`), 2);
+    await takeScreenshot('logs-panel-node-stack');
+
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await clickElement(`${jsRow} .frame-link:has-text("frontend/src/api/payroll.js:21")`);
+    const file = path.join(folder().uri.fsPath, 'frontend/src/api/payroll.js');
+    const editor = await until('payroll.js opened from the panel', async () => vscode.window.activeTextEditor?.document.uri.fsPath === file && vscode.window.activeTextEditor);
+    assert.deepEqual([editor.selection.active.line, editor.selection.active.character], [20, 29]);
+    assert.match(editor.document.lineAt(20).text, /^export const exportRun = /);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    await vscode.commands.executeCommand('zenops.logPanel.focus');
+    await clickElement(`${jsRow} .head`);
+    await until('the stack hidden again', async () => (await countElements(`${jsRow} .line`)) === 0);
+  });
+
+  test('with zenops.logs.pathMappings {"/app": "backend"}, a container traceback (/app/app/main.py) opens backend/app/main.py at the line', async () => {
+    mySettings['logs.pathMappings'] = { '/app': 'backend', '/srv/web': 'frontend' };
+    await applyMySettings();
+    const real = recs.find((r) => r.includes('ZeroDivisionError') && r.includes(REQUEST_IDS[0]))!;
+    assert.ok(real.includes(`File "${backendDir}/app/main.py", line 208`), real);
+    const inContainer = real.split(`${backendDir}/`).join('/app/').replace(REQUEST_IDS[0], 'it-container-1');
+    assert.ok(inContainer.includes('File "/app/app/main.py", line 208, in get_run'));
+    await pushToLoki(loki.url, { container: 'zenops-api-container', job: 'docker' }, [[(BigInt(Date.now()) * 1_000_000n).toString(), inContainer]]);
+    const group = await until('the container\'s traceback in the tree', async () => {
+      await vscode.commands.executeCommand('zenops.refreshLogs');
+      const s = await logsState();
+      const found = s.tree.find((n) => n.label === 'zenops-api-container')?.children?.find((g) => g.label === 'ZeroDivisionError in get_run (app/main.py)');
+      // Without the mapping the unique path suffix would find main.py too: only `via` tells the mapping did it.
+      return found?.children?.[0]?.children?.[0]?.open?.via === 'mapping' && found;
+    });
+    const raising = group.children![0].children![0];
+    assert.equal(raising.label, 'main.py:208 in get_run');
+    assert.deepEqual(raising.open, { file: path.join(backendDir, 'app/main.py'), relativePath: 'backend/app/main.py', line: 208, via: 'mapping' });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('zenops.logs.openFrame', { id: raising.id });
+    const editor = await until('main.py in the editor', async () => vscode.window.activeTextEditor?.document.uri.fsPath === path.join(backendDir, 'app/main.py') && vscode.window.activeTextEditor);
+    assert.equal(editor.selection.active.line, 207);
+    assert.match(editor.document.lineAt(207).text, /share = 100 \/\/ run_id/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('a Loki that wants a bearer token: "Set Loki Credentials" stores it in SecretStorage, the tree fills, and no setting holds it', async () => {
+    const token = `it-loki-token-${Date.now().toString(36)}`;
+    const secured = await startLokiStandIn({ requireAuth: { bearer: token } });
+    try {
+      await pushToLoki(secured.url, { container: 'zenops-secured-api', job: 'docker' }, [[(BigInt(Date.now()) * 1_000_000n).toString(), 'ERROR [app] request_id=it-auth-1 behind the auth proxy']], {
+        Authorization: `Bearer ${token}`,
+      });
+      mySettings['loki.url'] = secured.url;
+      await applyMySettings();
+      const refused = await until('Loki refusing the unauthenticated read', async () => {
+        await vscode.commands.executeCommand('zenops.refreshLogs');
+        const s = await logsState();
+        return s.state === 'error' && s;
+      });
+      assert.match(refused.tree[0].label, /401|auth|credential/i);
+
+      // The real command, driven through its quick pick and password box as a user would.
+      await vscode.commands.executeCommand('zenops.logs.focus');
+      const command = vscode.commands.executeCommand('zenops.setLokiCredentials');
+      await clickElement('.quick-input-widget .monaco-list-row:has-text("Bearer token")');
+      // The password box, not the pick's filter box: typing into the filter would leak the token on screen.
+      await waitForElements('.quick-input-widget input[type="password"]');
+      await fillElement('.quick-input-widget input[type="password"]', token);
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await command;
+
+      const s = await until('the tree read with the token', async () => {
+        const state = await logsState();
+        return state.tree.some((n) => n.label === 'zenops-secured-api') && state;
+      });
+      assert.equal(s.state, 'ready');
+      assert.ok(secured.requests.some((r) => r.path === '/loki/api/v1/query_range' && r.headers.authorization === `Bearer ${token}`));
+      await waitForElements(row('zenops-secured-api'), { timeoutMs: 20_000 });
+
+      // Not in any settings scope, nor in the folder's settings file.
+      const config = vscode.workspace.getConfiguration('zenops', folder().uri);
+      const keys = Object.keys(vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.configuration.properties as Record<string, unknown>);
+      const everySetting = JSON.stringify(keys.map((k) => config.inspect(k.replace(/^zenops\./, ''))));
+      assert.ok(everySetting.includes(secured.url), 'the settings were read');
+      assert.ok(!everySetting.includes(token), 'the token is in a setting');
+      const settingsFile = path.join(folder().uri.fsPath, '.vscode', 'settings.json');
+      const text = await vscode.workspace.fs.readFile(vscode.Uri.file(settingsFile)).then((b) => Buffer.from(b).toString('utf8'), () => '');
+      assert.ok(!text.includes(token), 'the token is in .vscode/settings.json');
+
+      // Removed the same way: the next read is refused again.
+      const remove = vscode.commands.executeCommand('zenops.setLokiCredentials');
+      await clickElement('.quick-input-widget .monaco-list-row:has-text("Remove credentials")');
+      await remove;
+      await until('the read refused without the token', async () => {
+        await vscode.commands.executeCommand('zenops.refreshLogs');
+        return (await logsState()).state === 'error';
+      });
+    } finally {
+      mySettings['loki.url'] = loki.url;
+      await applyMySettings();
+      await secured.stop();
+    }
+    await until('the suite\'s Loki read again', async () => {
+      await vscode.commands.executeCommand('zenops.refreshLogs');
+      const s = await logsState();
+      return s.state === 'ready' && s.tree.some((n) => n.label === SERVICE);
     });
   });
 
