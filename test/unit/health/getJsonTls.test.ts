@@ -5,7 +5,9 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createHealthSources, readHealthOnce } from '../../../src/core/health/healthSources';
 import { createTlsDispatcher, getJson } from '../../../src/core/http/getJson';
+import { resolveSettings } from '../../../src/core/settings';
 
 describe('getJson over https with a self-signed certificate', () => {
   let dir: string;
@@ -20,9 +22,16 @@ describe('getJson over https with a self-signed certificate', () => {
     } catch {
       this.skip(); // no openssl binary on this machine
     }
-    server = https.createServer({ key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) }, (_req, res) => {
+    // Enough of each API for every health source to read it: Prometheus, Alertmanager and the backend's health paths.
+    const answers: Record<string, unknown> = {
+      '/api/v1/targets': { status: 'success', data: { activeTargets: [] } },
+      '/api/v1/alerts': { status: 'success', data: { alerts: [] } },
+      '/api/v2/alerts': [],
+      '/healthz/deps': { status: 'ok', checks: { database: { status: 'ok' } } },
+    };
+    server = https.createServer({ key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) }, (req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"status":"ok"}');
+      res.end(JSON.stringify(answers[new URL(req.url ?? '/', 'https://x').pathname] ?? { status: 'ok' }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/healthz`;
@@ -61,5 +70,39 @@ describe('getJson over https with a self-signed certificate', () => {
     const tls = createTlsDispatcher({ caFile: '', rejectUnauthorized: true });
     assert.ok(tls.ok);
     assert.equal(tls.dispatcher, undefined);
+  });
+
+  describe('through the health sources built from settings', () => {
+    const origin = () => new URL(url).origin;
+    const settingsWith = (tls: Record<string, unknown>) =>
+      resolveSettings({ 'zenops.prometheus.url': origin(), 'zenops.alertmanager.url': origin(), 'zenops.api.url': origin(), ...tls });
+
+    it('every source (Prometheus, Alertmanager, API) trusts the zenops.tls.caFile certificate', async () => {
+      const built = createHealthSources(settingsWith({ 'zenops.tls.caFile': path.join(dir, 'cert.pem') }));
+      try {
+        const snapshot = await readHealthOnce(built.sources);
+        assert.equal(snapshot.prometheus.state, 'ok', JSON.stringify(snapshot.prometheus));
+        assert.equal(snapshot.alertmanager.state, 'ok', JSON.stringify(snapshot.alertmanager));
+        assert.equal(snapshot.api.state, 'ok', JSON.stringify(snapshot.api));
+      } finally {
+        await built.dispatcher?.close();
+      }
+    });
+
+    it('without it every source reports a TLS error, not a crash', async () => {
+      const built = createHealthSources(settingsWith({}));
+      const snapshot = await readHealthOnce(built.sources);
+      for (const name of ['prometheus', 'alertmanager', 'api'] as const) {
+        const state = snapshot[name];
+        assert.ok(state.state === 'error' && state.error.kind === 'tls', `${name}: ${JSON.stringify(state)}`);
+      }
+    });
+
+    it('an unreadable CA file is a configuration error on every source', async () => {
+      const built = createHealthSources(settingsWith({ 'zenops.tls.caFile': path.join(dir, 'missing.pem') }));
+      assert.equal(built.configError?.kind, 'config');
+      const snapshot = await readHealthOnce(built.sources);
+      for (const name of ['prometheus', 'alertmanager', 'api'] as const) assert.equal(snapshot[name].state === 'error' && snapshot[name].error.kind, 'config');
+    });
   });
 });
