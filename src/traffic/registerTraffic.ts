@@ -168,8 +168,10 @@ class TrafficController implements TrafficHandle, vscode.Disposable {
     if (this.monitor.windowNote) log().warn(`traffic: ${this.monitor.windowNote}`);
     log().info(`traffic: ${url ? `reading ${settings.traffic.requestsMetric} from ${redactUrl(url)} over ${this.monitor.window}` : 'off (zenops.prometheus.url is empty)'}; display ${this.display}`);
     this.shown = '';
-    this.publish();
-    await this.refreshIfVisible();
+    // A read follows at once when a matched call is visible: publish its answer only, not a passing "not read yet"
+    // (two quick updates of the Health view's Traffic row once left its description behind its detail line).
+    if (this.matchedCallVisible()) await this.refresh();
+    else this.publish();
   }
 
   async refresh(): Promise<TrafficState> {
@@ -181,9 +183,12 @@ class TrafficController implements TrafficHandle, vscode.Disposable {
     return state;
   }
 
+  private matchedCallVisible(): boolean {
+    return vscode.window.visibleTextEditors.some((editor) => matchedCalls(this.contract, editor.document.uri).length > 0);
+  }
+
   private async refreshIfVisible(): Promise<void> {
-    const visible = vscode.window.visibleTextEditors.some((editor) => matchedCalls(this.contract, editor.document.uri).length > 0);
-    if (visible) await this.refresh();
+    if (this.matchedCallVisible()) await this.refresh();
   }
 
   /** Tells every surface about the latest state; lenses redraw only when their text changed. */
