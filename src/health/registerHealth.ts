@@ -75,6 +75,8 @@ class HealthController implements vscode.Disposable, HealthHandle {
   private polled = false;
   private readonly pollEmitter = new vscode.EventEmitter<void>();
   private polls = 0;
+  /** The (re)start in progress, which a Refresh waits for. */
+  private starting: Promise<void> | undefined;
   private lastOpened: { url: string; opened: boolean | undefined } | undefined;
   /** A window focus set by `zenops.health.simulateWindowFocus` (a headless browser's page always reports focus). */
   private simulatedFocus: boolean | undefined;
@@ -123,7 +125,17 @@ class HealthController implements vscode.Disposable, HealthHandle {
   }
 
   /** (Re)builds the sources from settings and credentials and polls at once. */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    const run = this.restart();
+    this.starting = run;
+    const settled = () => {
+      if (this.starting === run) this.starting = undefined;
+    };
+    run.then(settled, settled);
+    return run;
+  }
+
+  private async restart(): Promise<void> {
     const generation = ++this.generation;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const settings = readSettings(folder);
@@ -163,6 +175,12 @@ class HealthController implements vscode.Disposable, HealthHandle {
   }
 
   async refresh(): Promise<void> {
+    if (this.starting) {
+      // A settings or credentials change is being applied: its first poll is the refresh (the old sources are stale).
+      while (this.starting) await this.starting;
+      this.poller?.resume();
+      return;
+    }
     if (!this.poller) return this.start();
     this.poller.resume();
     await this.poller.refreshNow();

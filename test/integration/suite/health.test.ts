@@ -159,6 +159,15 @@ suite('Live health in the ZenOps view and status bar', function () {
     await waitForElements(healthRow('Prometheus unreachable'));
   });
 
+  test('a Refresh right after a settings change answers with the new settings', async () => {
+    await configure({ 'api.url': failing.url, 'prometheus.url': prometheus.url });
+    await vscode.commands.executeCommand('zenops.refreshHealth');
+    assert.match((await healthState()).statusText, /API degraded \(database\)/);
+    await configure({ 'api.url': app.url });
+    await vscode.commands.executeCommand('zenops.refreshHealth');
+    assert.match((await healthState()).statusText, /1\/2 · 1 alert · API ok/);
+  });
+
   test('a second poll where only scrape times changed redraws no node', async () => {
     // No API: its latency may cross a bucket between polls; Prometheus alone changes nothing but scrape times.
     await configure({ 'api.url': '', 'prometheus.url': prometheus.url });
