@@ -52,7 +52,7 @@ async function configure(values: Record<string, string | number | undefined>): P
   for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Global);
 }
 
-const CONFIGURED = ['prometheus.url', 'alertmanager.url', 'grafana.url', 'traffic.requestsMetric', 'traffic.durationMetric', 'traffic.display', 'health.pollInterval'];
+const CONFIGURED = ['prometheus.url', 'alertmanager.url', 'grafana.url', 'traffic.requestsMetric', 'traffic.durationMetric', 'traffic.display', 'health.pollInterval', 'loki.url'];
 
 /** What the hidden `zenops.traffic.state` command reports: queries sent and health polls seen so far. */
 async function trafficState(): Promise<TrafficStateReport> {
@@ -132,7 +132,8 @@ suite('Live traffic at the call site', function () {
     // Another run on this disk may hold its own values in the folder file for a while: they would hide ours.
     const folderSets = () => CONFIGURED.filter((key) => vscode.workspace.getConfiguration('zenops', folder().uri).inspect(key)?.workspaceFolderValue !== undefined);
     await waitFor(() => `examples/zenops/.vscode/settings.json to stop setting ${folderSets().map((k) => `zenops.${k}`).join(', ')}`, () => folderSets().length === 0, 60_000);
-    await configure({ 'prometheus.url': prometheus.url, 'alertmanager.url': '', 'grafana.url': 'http://127.0.0.1:3000' });
+    // No Loki in this suite: its view says "off" rather than "unreachable" in the screenshot.
+    await configure({ 'prometheus.url': prometheus.url, 'alertmanager.url': '', 'grafana.url': 'http://127.0.0.1:3000', 'loki.url': '' });
     // The example's folder settings point the API at localhost:8000; this run's copy of the folder points it at the app.
     const api = vscode.workspace.getConfiguration('zenops', folder().uri);
     folderApiUrl = api.inspect<string>('api.url')?.workspaceFolderValue;
