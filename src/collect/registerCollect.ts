@@ -111,7 +111,7 @@ async function runBuiltIn(context: vscode.ExtensionContext, folder: vscode.Works
   const show = result.status === 'cancelled' || failed.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   // Not awaited: the command resolves with the bundle while the message waits for the user.
   void show(text, REVEAL).then((picked) => {
-    if (picked === REVEAL) void revealBundle(vscode.Uri.file(result.folder));
+    if (picked === REVEAL) void revealBundle(result);
   });
   return { kind: 'bundle', folder: result.folder, status: result.status, errorIndexFile: result.errorIndexFile, sources: result.sources };
 }
@@ -122,8 +122,30 @@ function shownPath(root: string, folder: string): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : folder;
 }
 
-/** The OS file manager on a desktop; VS Code's own Explorer where there is no local OS (web, remote). */
-async function revealBundle(folder: vscode.Uri): Promise<void> {
-  const local = vscode.env.uiKind === vscode.UIKind.Desktop && !vscode.env.remoteName;
-  await vscode.commands.executeCommand(local ? 'revealFileInOS' : 'revealInExplorer', folder);
+/**
+ * Inside a workspace folder: VS Code's Explorer, which the button names. Outside it the Explorer cannot show the folder:
+ * a local desktop opens the OS file manager; the web or a remote (code-server, where revealInExplorer does nothing
+ * there) copies the folder's path and lists the bundle's files to open, since the files are what the user came for.
+ */
+async function revealBundle(result: CollectResult): Promise<void> {
+  const folder = vscode.Uri.file(result.folder);
+  if (vscode.workspace.getWorkspaceFolder(folder)) {
+    await vscode.commands.executeCommand('revealInExplorer', folder);
+    return;
+  }
+  if (vscode.env.uiKind === vscode.UIKind.Desktop && !vscode.env.remoteName) {
+    await vscode.commands.executeCommand('revealFileInOS', folder);
+    return;
+  }
+  // A browser may refuse the clipboard (no permission, page not focused): the list still shows the path.
+  const copied = await vscode.env.clipboard.writeText(result.folder).then(
+    () => true,
+    () => false,
+  );
+  const files = [...new Set([...result.sources.flatMap((s) => s.files), 'manifest.json'])].sort();
+  const picked = await vscode.window.showQuickPick(
+    files.map((file) => ({ label: file })),
+    { title: `ZenOps: bundle ${result.folder}${copied ? ' (path copied to the clipboard)' : ''}`, placeHolder: 'Open a file of the bundle' },
+  );
+  if (picked) await vscode.window.showTextDocument(vscode.Uri.file(path.join(result.folder, picked.label)), { preview: false });
 }

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { ExampleApp, startExampleApp } from '../../harness/exampleApp';
 import { freePort } from '../../harness/freePort';
 import { LokiStandIn, pushToLoki, startLokiStandIn } from '../../harness/lokiStandIn';
-import { canInspectWorkbench, clickElement, takeScreenshot, waitForElements } from './workbench';
+import { canInspectWorkbench, clickElement, countElements, takeScreenshot, waitForElements } from './workbench';
 
 const EXTENSION_ID = process.env.ZENOPS_IT_EXTENSION_ID || 'zenops.zenops';
 const REQUEST_IDS = ['it-collect-1', 'it-collect-2'];
@@ -50,7 +50,9 @@ suite('Collect Logs writes a redacted diagnostics bundle and opens its error ind
   let settingsFile: string;
   let savedSettings: string | undefined;
 
-  suiteSetup(async () => {
+  suiteSetup(async function () {
+    // The runner's --untrusted run is for the Restricted Mode suite below only.
+    if (process.env.ZENOPS_IT_UNTRUSTED) this.skip();
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is not installed`);
     await extension.activate();
@@ -130,6 +132,53 @@ suite('Collect Logs writes a redacted diagnostics bundle and opens its error ind
     }
   });
 
+  test('"Reveal in Explorer" on a bundle inside the workspace opens the Explorer with the bundle folder selected', async function () {
+    if (!canInspectWorkbench()) this.skip(); // pressing the notification's button needs the runner's clicks
+    const inside = path.join(folder().uri.fsPath, 'diagnostics-it');
+    await configure({ 'collect.outputFolder': 'diagnostics-it' });
+    try {
+      await vscode.commands.executeCommand('notifications.clearAll');
+      // The Explorer starts hidden: the button, not the test, has to show it.
+      await vscode.commands.executeCommand('workbench.action.closeSidebar');
+      const result = await vscode.commands.executeCommand<CollectCommandResult>('zenops.collectLogs');
+      assert.equal(result?.kind, 'bundle', JSON.stringify(result));
+      assert.equal(path.dirname(result.folder!), inside);
+      const name = path.basename(result.folder!);
+      await vscode.commands.executeCommand('notifications.showList');
+      const message = `.notification-list-item:has-text("diagnostics bundle written to diagnostics-it/${name}")`;
+      await waitForElements(message, { timeoutMs: 10_000 });
+      await clickElement(`${message} .monaco-button:has-text("Reveal in Explorer")`);
+      await waitForElements(`.explorer-folders-view .monaco-list-row.selected:has-text("${name}")`, { timeoutMs: 15_000 });
+      await takeScreenshot('collect-reveal-in-explorer');
+    } finally {
+      await vscode.commands.executeCommand('notifications.hideList');
+      await configure({ 'collect.outputFolder': outDir });
+      fs.rmSync(inside, { recursive: true, force: true });
+    }
+  });
+
+  test('"Reveal in Explorer" on a bundle outside the workspace (no Explorer can show it here) lists its files, and opens the one picked', async function () {
+    if (!canInspectWorkbench()) this.skip(); // pressing the buttons needs the runner's clicks
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const result = await vscode.commands.executeCommand<CollectCommandResult>('zenops.collectLogs');
+    assert.equal(result?.kind, 'bundle', JSON.stringify(result));
+    assert.equal(path.dirname(result.folder!), outDir);
+    try {
+      await vscode.commands.executeCommand('notifications.showList');
+      const message = `.notification-list-item:has-text("diagnostics bundle written to ${result.folder}")`;
+      await waitForElements(message, { timeoutMs: 10_000 });
+      await clickElement(`${message} .monaco-button:has-text("Reveal in Explorer")`);
+      await waitForElements(`.quick-input-widget .quick-input-title:has-text("ZenOps: bundle ${result.folder}")`, { timeoutMs: 10_000 });
+      await waitForElements('.quick-input-widget .quick-input-list .monaco-list-row:has-text("error_index.txt")');
+      await takeScreenshot('collect-reveal-outside');
+      await clickElement('.quick-input-widget .quick-input-list .monaco-list-row:has-text("manifest.json")');
+      const manifest = path.join(result.folder!, 'manifest.json');
+      await until('manifest.json to open', () => vscode.window.activeTextEditor?.document.uri.fsPath === manifest);
+    } finally {
+      await vscode.commands.executeCommand('notifications.hideList');
+    }
+  });
+
   test('Cancel in the progress notification aborts the hanging Loki request and leaves a partial bundle marked cancelled', async function () {
     if (!canInspectWorkbench()) this.skip(); // pressing Cancel needs the runner's clicks
     loki.failNext(1, 'hang');
@@ -137,6 +186,8 @@ suite('Collect Logs writes a redacted diagnostics bundle and opens its error ind
     await configure({ 'health.requestTimeout': 120 });
     try {
       const pending = vscode.commands.executeCommand<CollectCommandResult>('zenops.collectLogs');
+      // Read it in the notification center: a toast may be hidden (earlier tests leave the center closed).
+      await vscode.commands.executeCommand('notifications.showList');
       const progress = '.notification-list-item:has-text("Loki logs (1/6)")';
       await waitForElements(progress, { timeoutMs: 10_000 });
       await takeScreenshot('collect-progress');
@@ -163,6 +214,8 @@ suite('Collect Logs writes a redacted diagnostics bundle and opens its error ind
     fs.writeFileSync(path.join(opsDir, 'diagnostics', 'collect_logs.sh'), `#!/usr/bin/env bash\necho "ran in $PWD with $# args" > ${JSON.stringify(marker)}\n`);
     try {
       const pending = vscode.commands.executeCommand<CollectCommandResult>('zenops.collectLogs');
+      // Read it in the notification center: a toast may be hidden (earlier tests leave the center closed).
+      await vscode.commands.executeCommand('notifications.showList');
       const offer = '.notification-list-item:has-text("this workspace has its own ops/diagnostics/collect_logs.sh")';
       await waitForElements(offer, { timeoutMs: 10_000 });
       await takeScreenshot('collect-script-offer');
@@ -173,6 +226,58 @@ suite('Collect Logs writes a redacted diagnostics bundle and opens its error ind
       assert.equal(fs.readFileSync(marker, 'utf8').trim(), `ran in ${folder().uri.fsPath} with 0 args`);
     } finally {
       fs.rmSync(opsDir, { recursive: true, force: true });
+    }
+  });
+});
+
+suite('Collect Logs in an untrusted workspace (Restricted Mode)', function () {
+  this.timeout(90_000);
+
+  suiteSetup(function () {
+    // Needs the runner's --untrusted: otherwise code-server runs with --disable-workspace-trust and every folder is trusted.
+    if (!process.env.ZENOPS_IT_UNTRUSTED) this.skip();
+  });
+
+  test("never runs the workspace's own ops/diagnostics/collect_logs.sh, nor offers it: the built-in collector writes the bundle", async () => {
+    assert.equal(vscode.workspace.isTrusted, false, 'the runner opened the folder untrusted');
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is not installed`);
+    await extension.activate();
+    const root = folder().uri.fsPath;
+    const opsDir = path.join(root, 'ops');
+    assert.ok(!fs.existsSync(opsDir), 'examples/zenops has no ops/ folder of its own');
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zenops-it-untrusted-'));
+    const marker = path.join(outDir, 'script-ran.txt');
+    fs.mkdirSync(path.join(opsDir, 'diagnostics'), { recursive: true });
+    fs.writeFileSync(path.join(opsDir, 'diagnostics', 'collect_logs.sh'), `#!/usr/bin/env bash\necho ran > ${JSON.stringify(marker)}\n`, { mode: 0o755 });
+    const settingsFile = path.join(root, '.vscode', 'settings.json');
+    const savedSettings = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined;
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    await configure({ 'loki.url': closed, 'loki.pollInterval': 0, 'api.url': closed, 'prometheus.url': closed, 'alertmanager.url': '', 'collect.outputFolder': outDir });
+    const terminals = vscode.window.terminals.length;
+    try {
+      // Offering the script would wait on a dialog nobody answers: this test would time out instead of passing.
+      const result = await vscode.commands.executeCommand<CollectCommandResult>('zenops.collectLogs');
+      assert.equal(result?.kind, 'bundle', JSON.stringify(result));
+      assert.equal(result.status, 'complete');
+      assert.equal(path.dirname(result.folder!), outDir);
+      for (const file of ['error_index.txt', 'manifest.json', 'contract.json']) assert.ok(fs.existsSync(path.join(result.folder!, file)), `${file} is missing`);
+      assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, result.errorIndexFile);
+      assert.equal(vscode.tasks.taskExecutions.length, 0, 'no task was started');
+      assert.equal(vscode.window.terminals.length, terminals, 'no terminal was opened');
+      assert.ok(!fs.existsSync(marker), 'collect_logs.sh ran');
+      if (canInspectWorkbench()) {
+        await vscode.commands.executeCommand('notifications.showList');
+        await waitForElements('.notification-list-item:has-text("diagnostics bundle written")', { timeoutMs: 10_000 });
+        assert.equal(await countElements('.notification-list-item:has-text("this workspace has its own")'), 0, 'the script was offered');
+        await takeScreenshot('collect-untrusted');
+      }
+    } finally {
+      await vscode.commands.executeCommand('notifications.hideList');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      if (savedSettings !== undefined) fs.writeFileSync(settingsFile, savedSettings);
+      fs.rmSync(opsDir, { recursive: true, force: true });
+      fs.rmSync(outDir, { recursive: true, force: true });
     }
   });
 });
