@@ -100,6 +100,8 @@ export interface StartOptions {
   /** Fixed port; a free one otherwise. */
   port?: number;
   readyTimeoutMs?: number;
+  /** Keep Workspace Trust on (no --disable-workspace-trust): the folder opens untrusted, in Restricted Mode. */
+  workspaceTrust?: boolean;
 }
 
 /**
@@ -130,7 +132,7 @@ async function startOnPort(install: CodeServerInstall, options: StartOptions, po
     '--extensions-dir', options.extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     ...(options.testDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     options.folder,

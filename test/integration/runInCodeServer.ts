@@ -1,9 +1,11 @@
 // Runs the integration suite inside a real VS Code (code-server's workbench in headless Debian Chromium).
 // Usage: tsx test/integration/runInCodeServer.ts [--mode vsix|dev] [--grep TEXT] [--keep] [--timeout SECONDS]
-//                                                [--multi-root | --workspace FILE.code-workspace]
+//                                                [--multi-root | --workspace FILE.code-workspace] [--untrusted]
 //   Without --grep it runs the suite on examples/zenops, then suite/multiRoot/ on a multi-root workspace it builds
 //   in a temporary folder (multiRootWorkspace.ts). --grep runs the single-folder suite only; --multi-root only the
 //   multi-root run (--grep filters within it); --workspace FILE runs suite/multiRoot/ on that workspace file.
+//   --untrusted (with --grep): Workspace Trust stays on and the folder opens untrusted (Restricted Mode, no startup
+//   prompt); the suite sees ZENOPS_IT_UNTRUSTED=1. Only suites written for it pass there (see collect.test.ts).
 //   vsix (default): the extension under test is the packaged zenops-<version>.vsix, installed with --install-extension.
 //   dev: the extension is loaded from the repository as extensionDevelopmentPath (no packaging; faster).
 // Exit code: the suite's (0 = all passed); 1 for a failure to start, a timeout or a crash.
@@ -38,13 +40,15 @@ interface Options {
   multiRoot: boolean;
   /** Only the multi-root suite, on this .code-workspace file. */
   workspace?: string;
+  /** Workspace Trust on, the folder untrusted (single-folder run only, needs --grep). */
+  untrusted: boolean;
 }
 
 /** What one code-server run opens: a folder (`?folder=`) or a workspace file (`?workspace=`, the multi-root suite). */
 type Target = { kind: 'folder'; path: string } | { kind: 'workspace'; file?: string };
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { mode: 'vsix', keep: false, multiRoot: false, timeoutS: Number(process.env.ZENOPS_IT_TIMEOUT_S || 600) };
+  const options: Options = { mode: 'vsix', keep: false, multiRoot: false, untrusted: false, timeoutS: Number(process.env.ZENOPS_IT_TIMEOUT_S || 600) };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--mode') {
@@ -63,6 +67,8 @@ function parseArgs(argv: string[]): Options {
       const file = argv[++i];
       if (!file?.endsWith('.code-workspace') || !fs.existsSync(file)) throw new Error(`--workspace needs an existing .code-workspace file, not ${file}`);
       options.workspace = path.resolve(file);
+    } else if (arg === '--untrusted') {
+      options.untrusted = true;
     } else if (arg === '--timeout') {
       options.timeoutS = Number(argv[++i]);
     } else {
@@ -70,6 +76,9 @@ function parseArgs(argv: string[]): Options {
     }
   }
   if (!(options.timeoutS > 0)) throw new Error('the timeout must be a positive number of seconds');
+  if (options.untrusted && (!options.grep || options.multiRoot || options.workspace)) {
+    throw new Error('--untrusted needs --grep and a single-folder run: only suites written for Restricted Mode pass there');
+  }
   return options;
 }
 
@@ -279,7 +288,7 @@ async function runOnce(options: Options, prepared: Prepared, target: Target): Pr
   const { install, vsix, extensionDevelopmentPath, extensionTestsPath, suiteOut } = prepared;
   const started = Date.now();
   // The multi-root run keeps its own logs and failure screenshot, so both runs' are there to read afterwards.
-  const suffix = target.kind === 'workspace' ? '-multi-root' : '';
+  const suffix = target.kind === 'workspace' ? '-multi-root' : options.untrusted ? '-untrusted' : '';
   fs.mkdirSync(screenshotDir, { recursive: true });
   fs.mkdirSync(path.join(resultsDir, 'integration'), { recursive: true });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zenops-it-'));
@@ -288,7 +297,8 @@ async function runOnce(options: Options, prepared: Prepared, target: Target): Pr
   const answerDir = path.join(tmp, 'workbench-answers');
   fs.mkdirSync(extensionsDir, { recursive: true });
   fs.mkdirSync(answerDir, { recursive: true });
-  writeUserSettings(userDataDir);
+  // Untrusted: Restricted Mode without the modal "Do you trust the authors?" prompt, which would block the run.
+  writeUserSettings(userDataDir, options.untrusted ? { 'security.workspace.trust.startupPrompt': 'never' } : {});
   // Logs are written in the run's own folder and copied to test-results/integration/ at the end (the last run wins).
   const serverLog = path.join(tmp, 'code-server.log');
   const workbenchLog = path.join(tmp, 'workbench.log');
@@ -337,11 +347,13 @@ async function runOnce(options: Options, prepared: Prepared, target: Target): Pr
       folder: opened,
       logFile: serverLog,
       testDriver: true,
+      workspaceTrust: options.untrusted,
       env: {
         ZENOPS_IT_ANSWER_DIR: answerDir,
         ZENOPS_IT_EXPECT_EXTENSION_ROOT: vsix ? extensionsDir : repoRoot,
         ZENOPS_IT_MODE: options.mode,
         ...(options.grep ? { ZENOPS_IT_GREP: options.grep } : {}),
+        ...(options.untrusted ? { ZENOPS_IT_UNTRUSTED: '1' } : {}),
         // Tells suite/index.ts to run suite/multiRoot/ (and only it).
         ...(target.kind === 'workspace' ? { ZENOPS_IT_WORKSPACE: opened } : {}),
       },
