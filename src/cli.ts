@@ -118,6 +118,7 @@ async function runCheck(args: string[]): Promise<number> {
   const format = values.get('format') ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
 
+  if (values.get('cache-location')?.trim() === '') throw new UsageError('--cache-location needs a file name');
   const run = await runContractCheck({
     root: values.get('root') ?? '.',
     cwd: process.cwd(),

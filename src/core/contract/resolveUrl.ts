@@ -36,6 +36,8 @@ export interface ClientRef {
   base?: BaseUrl;
   /** The factory call that made the instance (identity for `instance.defaults.baseURL = …`). */
   createdBy?: Node;
+  /** The file of `createdBy` (with its range, an identity that survives a new parse). */
+  createdIn?: string;
   /** The default `axios` export, whose base is `axios.defaults.baseURL`. */
   globalAxios?: boolean;
   /** openapi-fetch's `createClient` itself. */
@@ -155,6 +157,8 @@ export class Evaluator {
   private readonly exportCache = new Map<string, { value: Value; deps: Set<string> }>();
   private readonly depStack: Set<string>[] = [];
   private readonly exportsInProgress = new Set<string>();
+  /** Bumped whenever an export lookup meets one already in progress (a re-export cycle). */
+  private cycleHits = 0;
   private readonly active = new Set<Node>();
   private readonly frames = new Map<FunctionLike, Frame>();
   private depth = 0;
@@ -379,11 +383,17 @@ export class Evaluator {
       this.touchAll(cached.deps);
       return cached.value;
     }
-    if (this.exportsInProgress.has(key)) return { kind: 'unknown', reason: `\`${name}\` is re-exported in a cycle` };
+    if (this.exportsInProgress.has(key)) {
+      this.cycleHits++;
+      return { kind: 'unknown', reason: `\`${name}\` is re-exported in a cycle` };
+    }
     this.exportsInProgress.add(key);
     try {
+      const hits = this.cycleHits;
       const { result, deps } = this.track(() => this.computeExport(mod, name));
-      this.exportCache.set(key, { value: result, deps });
+      // A result worked out while a cycle was cut short depends on where the lookup started: not memoised,
+      // so the answer for a module never depends on which file asked first.
+      if (this.cycleHits === hits) this.exportCache.set(key, { value: result, deps });
       return result;
     } finally {
       this.exportsInProgress.delete(key);
@@ -711,7 +721,7 @@ export class Evaluator {
     }
     // ky.extend / $fetch.create keep the parent's base unless they set one.
     if (!base && !parent.globalAxios) base = parent.base;
-    return { kind: 'client', client: { lib: parent.lib, base, createdBy } };
+    return { kind: 'client', client: { lib: parent.lib, base, createdBy, createdIn: scope.module.file } };
   }
 
   private evaluateNew(node: TSESTree.NewExpression, scope: Scope): Value {

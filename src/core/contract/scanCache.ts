@@ -8,12 +8,12 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ApiCall } from './types';
+import { HTTP_METHODS, type ApiCall } from './types';
 
 declare const ZENOPS_ENGINE_ID: string | undefined;
 
 /** Bumped by hand when the file's layout changes (the engine id covers changes to what is found). */
-const FORMAT = 1;
+const FORMAT = 2;
 /** A cache file larger than this is not read (it is rewritten by the next scan). */
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 
@@ -21,10 +21,12 @@ const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 export interface CachedFile {
   hash: string;
   calls: ApiCall[];
-  /** Other workspace files the calls were worked out from, with the content hash each had. */
+  /** Other workspace files the calls were worked out from (also ones that did not parse), with the content hash each had. */
   deps: Record<string, string>;
-  /** The workspace files each of the file and its deps imported (resolution can change without their text changing). */
-  imports: Record<string, string[]>;
+  /** Every import the work followed: [from file, specifier, the file it led to or null]. Resolution can change without any text changing. */
+  resolutions: [string, string, string | null][];
+  /** Deps that did not parse, with why: reported as skipped files when the entry is reused. */
+  depErrors: Record<string, string>;
   /** The workspace-wide axios defaults the calls were worked out with. */
   globals: string;
   generated: boolean;
@@ -83,15 +85,24 @@ export function engineId(): string {
 
 const REL_PREFIX = './';
 
-/** The same entry with its paths converted (absolute ⇄ relative to the root); other text is left alone. */
-function convertEntry(entry: CachedFile, convert: (p: string) => string): CachedFile {
+/**
+ * The same entry with its paths converted (absolute ⇄ relative to the root). Messages may name files too
+ * ("'/repo/src/config.ts' does not export BASE"): the root inside any text of the calls is replaced as well.
+ */
+function convertEntry(entry: CachedFile, convert: (p: string) => string, fromRoot: string, toRoot: string): CachedFile {
+  const quote = (text: string): string => JSON.stringify(text).slice(1, -1);
+  const callsJson = JSON.stringify(entry.calls.map((call) => ({ ...call, file: convert(call.file) })));
   return {
     ...entry,
-    calls: entry.calls.map((call) => ({ ...call, file: convert(call.file) })),
+    calls: JSON.parse(callsJson.split(quote(fromRoot)).join(quote(toRoot))) as ApiCall[],
     deps: Object.fromEntries(Object.entries(entry.deps).map(([file, hash]) => [convert(file), hash])),
-    imports: Object.fromEntries(Object.entries(entry.imports).map(([file, targets]) => [convert(file), targets.map(convert)])),
+    resolutions: entry.resolutions.map(([from, specifier, target]) => [convert(from), specifier, target === null ? null : convert(target)]),
+    depErrors: Object.fromEntries(Object.entries(entry.depErrors).map(([file, reason]) => [convert(file), reason.split(fromRoot).join(toRoot)])),
   };
 }
+
+/** Stands for the root inside message text. */
+const ROOT_MARK = '\u0000root/';
 
 /** A JSON file (written atomically: a temporary file renamed into place). */
 export class FileScanCache implements ScanCacheStore {
@@ -120,7 +131,10 @@ export class FileScanCache implements ScanCacheStore {
       const toAbsolute = (p: string): string => (p.startsWith(REL_PREFIX) ? path.join(base, ...p.slice(REL_PREFIX.length).split('/')) : p);
       const files = new Map<string, CachedFile>();
       for (const [rel, entry] of Object.entries(json.files)) {
-        if (isCachedFile(entry)) files.set(toAbsolute(rel), convertEntry(entry, toAbsolute));
+        if (!isCachedFile(entry, rel)) continue;
+        const absolute = convertEntry(entry, toAbsolute, ROOT_MARK, base + path.sep);
+        // A reused entry must describe the file it is stored under, inside this root.
+        if (absolute.calls.every((call) => call.file === toAbsolute(rel))) files.set(toAbsolute(rel), absolute);
       }
       return { files };
     } catch (error) {
@@ -137,7 +151,7 @@ export class FileScanCache implements ScanCacheStore {
       return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? p : REL_PREFIX + rel.split(path.sep).join('/');
     };
     const files: Record<string, CachedFile> = {};
-    for (const [file, entry] of data.files) files[toRelative(file)] = convertEntry(entry, toRelative);
+    for (const [file, entry] of data.files) files[toRelative(file)] = convertEntry(entry, toRelative, base + path.sep, ROOT_MARK);
     const json: CacheFileJson = { format: FORMAT, engine: engineId(), files };
     const temporary = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
@@ -152,18 +166,54 @@ export class FileScanCache implements ScanCacheStore {
   }
 }
 
-function isCachedFile(value: unknown): value is CachedFile {
-  const v = value as CachedFile;
+// A cache file is input like any other: every field is checked before an entry can reach the report.
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isPosition = (v: unknown): boolean => isObject(v) && Number.isInteger(v.line) && Number.isInteger(v.column);
+const isSpan = (v: unknown): boolean => isObject(v) && isPosition(v.start) && isPosition(v.end);
+const isStringRecord = (v: unknown): boolean => isObject(v) && Object.values(v).every(isString);
+
+function isUrlPart(v: unknown): boolean {
+  return isObject(v) && ((v.kind === 'text' && isString(v.text)) || (v.kind === 'placeholder' && isString(v.source)));
+}
+
+function isUrl(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  if (v.kind === 'unresolved') return isString(v.reason);
+  if (v.kind !== 'resolved' || !Array.isArray(v.path) || !v.path.every(isUrlPart) || (v.specSyntax !== undefined && typeof v.specSyntax !== 'boolean')) return false;
+  const o = v.origin;
+  return isObject(o) && (o.kind === 'relative' || (o.kind === 'literal' && isString(o.origin)) || (o.kind === 'unknown' && isString(o.source)));
+}
+
+function isCall(v: unknown): boolean {
   return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof v.hash === 'string' &&
+    isObject(v) &&
+    isString(v.file) &&
+    isString(v.client) &&
+    (v.method === null || (HTTP_METHODS as readonly unknown[]).includes(v.method)) &&
+    isUrl(v.url) &&
+    isSpan(v.callSpan) &&
+    isSpan(v.urlSpan) &&
+    (v.methodSpan === undefined || isSpan(v.methodSpan)) &&
+    typeof v.suppressed === 'boolean' &&
+    (v.via === undefined || isString(v.via))
+  );
+}
+
+function isCachedFile(value: unknown, key: string): value is CachedFile {
+  const v = value as Record<string, unknown>;
+  return (
+    isObject(v) &&
+    isString(key) &&
+    isString(v.hash) &&
     Array.isArray(v.calls) &&
-    typeof v.deps === 'object' &&
-    v.deps !== null &&
-    typeof v.imports === 'object' &&
-    v.imports !== null &&
-    typeof v.globals === 'string' &&
-    typeof v.generated === 'boolean'
+    v.calls.every(isCall) &&
+    isStringRecord(v.deps) &&
+    Array.isArray(v.resolutions) &&
+    v.resolutions.every((r) => Array.isArray(r) && r.length === 3 && isString(r[0]) && isString(r[1]) && (r[2] === null || isString(r[2]))) &&
+    isStringRecord(v.depErrors) &&
+    isString(v.globals) &&
+    typeof v.generated === 'boolean' &&
+    (v.error === undefined || isString(v.error))
   );
 }

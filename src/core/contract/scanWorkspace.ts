@@ -75,6 +75,7 @@ class ScanPass implements ModuleHost {
   readonly finder: ApiCallFinder;
   private axiosBase?: { value: BaseUrl | undefined };
   private overrides?: Map<unknown, BaseUrl>;
+  private overrideKeys: string[] = [];
   private computingDefaults = false;
   private readonly exportsHttpCache = new Map<string, boolean>();
 
@@ -85,6 +86,10 @@ class ScanPass implements ModuleHost {
 
   importModule(fromFile: string, specifier: string): ModuleIndex | undefined {
     const target = this.scanner.files.resolveImport(fromFile, specifier);
+    // The result depends on where the import led (or that it led nowhere) and on that file, even when the
+    // file does not parse: both are dependencies, so a cached result is dropped when either changes.
+    this.evaluator.touch(importRecord(fromFile, specifier, target));
+    if (target) this.evaluator.touch(target);
     return target ? this.scanner.moduleOf(target) : undefined;
   }
 
@@ -103,6 +108,7 @@ class ScanPass implements ModuleHost {
     if (this.axiosBase || this.computingDefaults) return;
     this.computingDefaults = true;
     const overrides = new Map<unknown, BaseUrl>();
+    const overrideKeys: string[] = [];
     let axiosBase: BaseUrl | undefined;
     try {
       for (const file of this.scanner.relevantFiles()) {
@@ -116,7 +122,10 @@ class ScanPass implements ModuleHost {
           const parts = this.evaluator.toParts(this.evaluator.evaluate(assignment.value, assignment.scope));
           const base: BaseUrl = parts ? { kind: 'parts', parts } : { kind: 'unresolved', reason: 'defaults.baseURL is not known' };
           if (target.client.globalAxios) axiosBase = base;
-          else if (target.client.createdBy) overrides.set(target.client.createdBy, base);
+          else if (target.client.createdBy) {
+            overrides.set(target.client.createdBy, base);
+            overrideKeys.push(`${target.client.createdIn ?? ''}:${target.client.createdBy.range.join('-')}`);
+          }
         }
       }
     } finally {
@@ -124,13 +133,16 @@ class ScanPass implements ModuleHost {
     }
     this.axiosBase = { value: axiosBase };
     this.overrides = overrides;
+    this.overrideKeys = overrideKeys;
   }
 
   /** A fingerprint of the workspace-wide axios defaults: when it changes, every file is re-checked. */
   globalsKey(): string {
     this.computeDefaults();
     const describe = (base: BaseUrl | undefined): string => JSON.stringify(base, (key, value) => (key === 'binding' ? undefined : value));
-    return describe(this.axiosBase?.value) + [...(this.overrides?.values() ?? [])].map(describe).join('|');
+    // Which instance each override is for counts too: moving a baseURL from one instance to another changes calls.
+    const overrides = [...(this.overrides?.values() ?? [])].map((base, i) => `${this.overrideKeys[i]}=${describe(base)}`);
+    return describe(this.axiosBase?.value) + overrides.join('|');
   }
 
   /** Whether a module exports an HTTP client, a wrapper, or an object/class/instance holding one. */
@@ -208,12 +220,28 @@ class ScanPass implements ModuleHost {
   }
 }
 
+/** A dependency entry for "`specifier` imported from `fromFile` led to `target`" (kept beside file paths). */
+const IMPORT_RECORD = '\u0000import\u0000';
+
+function importRecord(fromFile: string, specifier: string, target: string | undefined): string {
+  return `${IMPORT_RECORD}${JSON.stringify([fromFile, specifier, target ?? null])}`;
+}
+
+function parseImportRecord(dep: string): [string, string, string | null] | undefined {
+  return dep.startsWith(IMPORT_RECORD) ? (JSON.parse(dep.slice(IMPORT_RECORD.length)) as [string, string, string | null]) : undefined;
+}
+
 function hashOf(text: string): string {
   return crypto.createHash('sha1').update(text).digest('hex');
 }
 
 function sortCalls(calls: ApiCall[]): ApiCall[] {
-  return calls.sort((a, b) => a.file.localeCompare(b.file) || a.callSpan.start.line - b.callSpan.start.line || a.callSpan.start.column - b.callSpan.start.column);
+  return calls.sort((a, b) => compareFiles(a.file, b.file) || a.callSpan.start.line - b.callSpan.start.line || a.callSpan.start.column - b.callSpan.start.column);
+}
+
+/** Locale order, then code-unit order: two names `localeCompare` calls equal (NFC and NFD forms) still sort one way. */
+function compareFiles(a: string, b: string): number {
+  return a.localeCompare(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /** Incremental scanner for the editor: scan once, then re-check files as they change. */
@@ -241,6 +269,8 @@ export class CallScanner {
   private pooledFiles = 0;
   /** Files whose findings the last full scan took from the cache. */
   private readonly cachedFiles = new Set<string>();
+  /** Modules known not to parse from the cache (reported as skipped without being parsed). */
+  private readonly unparsedErrors = new Set<string>();
 
   constructor(root: string, options: ScanOptions) {
     this.root = path.resolve(root);
@@ -295,6 +325,7 @@ export class CallScanner {
     }
     this.pooledFiles = 0;
     this.cachedFiles.clear();
+    this.unparsedErrors.clear();
     await this.analyseRelevant(pass, cached);
     this.globals = pass.globalsKey();
     const result = this.result(unreadable);
@@ -311,14 +342,18 @@ export class CallScanner {
       const depState = this.states.get(dep);
       if (!depState || (depState.hash ??= hashOf(depState.text)) !== hash) return false;
     }
-    for (const [importer, targets] of Object.entries(entry.imports)) {
-      const imports = this.states.get(importer)?.imports;
-      if (!imports || imports.size !== targets.length || !targets.every((t) => imports.has(t))) return false;
+    for (const [from, specifier, target] of entry.resolutions) {
+      if ((this.files.resolveImport(from, specifier) ?? null) !== target) return false;
     }
     this.modules.set(file, { hash: entry.hash, generated: entry.generated, error: entry.error, released: true });
     this.calls.set(file, entry.calls);
     if (entry.error || entry.generated) this.deps.delete(file);
     else this.deps.set(file, new Set(Object.keys(entry.deps)));
+    // A module the calls were read from that does not parse is reported as skipped, as a fresh scan would.
+    for (const [dep, reason] of Object.entries(entry.depErrors)) {
+      if (!this.modules.has(dep)) this.modules.set(dep, { hash: entry.deps[dep], generated: false, error: reason, released: true });
+      this.unparsedErrors.add(dep);
+    }
     this.cachedFiles.add(file);
     return true;
   }
@@ -337,14 +372,26 @@ export class CallScanner {
         continue;
       }
       const deps: Record<string, string> = {};
-      const imports: Record<string, string[]> = {};
-      for (const f of [file, ...(this.deps.get(file) ?? [])]) {
-        const state = this.states.get(f);
-        if (!state) continue;
-        if (f !== file) deps[f] = state.hash ??= hashOf(state.text);
-        imports[f] = [...state.imports];
+      const depErrors: Record<string, string> = {};
+      const resolutions: [string, string, string | null][] = [];
+      let complete = true;
+      for (const dep of this.deps.get(file) ?? []) {
+        const record = parseImportRecord(dep);
+        if (record) {
+          resolutions.push(record);
+          continue;
+        }
+        const state = this.states.get(dep);
+        if (!state) {
+          complete = false;
+          break;
+        }
+        deps[dep] = state.hash ??= hashOf(state.text);
+        const error = this.modules.get(dep)?.error;
+        if (error) depErrors[dep] = error;
       }
-      files.set(file, { hash: entry.hash, calls: this.calls.get(file) ?? [], deps, imports, globals: this.globals, generated: entry.generated, error: entry.error });
+      if (!complete) continue;
+      files.set(file, { hash: entry.hash, calls: this.calls.get(file) ?? [], deps, resolutions, depErrors, globals: this.globals, generated: entry.generated, error: entry.error });
     }
     if (previous && previous.files.size === files.size && [...files.keys()].every((f) => this.cachedFiles.has(f))) return;
     await store.save(this.root, { files });
@@ -478,8 +525,8 @@ export class CallScanner {
   stats(): { files: number; parsedFiles: number; parsedBytes: number; pooledFiles: number; cachedFiles: number } {
     let parsedBytes = 0;
     let parsedFiles = 0;
-    for (const file of this.modules.keys()) {
-      if (this.cachedFiles.has(file)) continue;
+    for (const [file, entry] of this.modules) {
+      if (this.cachedFiles.has(file) || (this.unparsedErrors.has(file) && entry.released)) continue;
       parsedFiles++;
       parsedBytes += Buffer.byteLength(this.states.get(file)?.text ?? '');
     }
@@ -658,7 +705,7 @@ export class CallScanner {
     for (const list of this.calls.values()) calls.push(...list);
     const skipped = [...unreadable];
     for (const [file, entry] of this.modules) if (entry.error) skipped.push({ file, reason: entry.error });
-    skipped.sort((a, b) => a.file.localeCompare(b.file));
+    skipped.sort((a, b) => compareFiles(a.file, b.file));
     return { calls: sortCalls(calls), files: this.states.size + unreadable.length, skipped };
   }
 }

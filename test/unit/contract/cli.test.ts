@@ -364,6 +364,9 @@ describe('zenops check (the built CLI)', function () {
       const bad = await zenops(['check', '--root', shop, '--cache=yes'], dir);
       assert.equal(bad.code, 2);
       assert.match(bad.stderr, /--cache takes no value/);
+      const empty = await zenops(['check', '--root', shop, '--cache-location='], dir);
+      assert.equal(empty.code, 2);
+      assert.match(empty.stderr, /--cache-location needs a file name/);
     });
   });
 

@@ -185,3 +185,153 @@ describe('scan cache: a new scan re-parses only what changed', () => {
     assert.ok([...other.keys()].map((f) => path.basename(f)).includes('items.js'));
   });
 });
+
+/** Writes `files` into a new temporary workspace. */
+function workspace(files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'zenops-scan-cache-'));
+  for (const [rel, text] of Object.entries(files)) write(root, rel, text);
+  return root;
+}
+
+/** A cached scan must find exactly what a scan without the cache finds (skipped files included). */
+async function assertSameAsFresh(root: string, cacheFile: string, what: string): Promise<Awaited<ReturnType<typeof cachedScan>>> {
+  const cached = await cachedScan(root, cacheFile);
+  assert.deepEqual(cached.result, await scanWorkspace(root, options), what);
+  return cached;
+}
+
+describe('scan cache: what a tester found reusing stale entries, fixed', () => {
+  const roots: string[] = [];
+  const temp = (files: Record<string, string>): string => {
+    const root = workspace(files);
+    roots.push(root);
+    return root;
+  };
+  after(() => roots.forEach((root) => fs.rmSync(root, { recursive: true, force: true })));
+
+  it('a module that did not parse is a dependency: fixing it re-checks the calls that read it, and it stays reported meanwhile', async () => {
+    const root = temp({
+      'src/constants.ts': 'export const BASE = ;\n',
+      'src/page.ts': "import axios from 'axios';\nimport { BASE } from './constants';\nexport const x = () => axios.get(BASE);\n",
+    });
+    const cacheFile = path.join(root, '.cache.json');
+    const first = await assertSameAsFresh(root, cacheFile, 'first run');
+    assert.ok(first.result.skipped.some((s) => s.file.endsWith('constants.ts')));
+    const again = await assertSameAsFresh(root, cacheFile, 'nothing changed');
+    assert.ok(again.stats.cachedFiles > 0, 'page.ts came from the cache');
+    write(root, 'src/constants.ts', "export const BASE = '/nope';\n");
+    const fixed = await assertSameAsFresh(root, cacheFile, 'constants.ts fixed');
+    assert.deepEqual(paths(fixed.result), ['page.ts GET /nope']);
+  });
+
+  it('an import the text pre-scan cannot read (a comment with a quote inside the braces) still counts: a new file it now resolves to is seen', async () => {
+    const root = temp({
+      'src/page.ts': "import axios from 'axios';\nimport {\n  BASE, // don't inline\n} from './config';\nexport const x = () => axios.get(BASE);\n",
+      'src/config/index.ts': "export const BASE = '/users';\n",
+    });
+    const cacheFile = path.join(root, '.cache.json');
+    await assertSameAsFresh(root, cacheFile, 'first run');
+    write(root, 'src/config.ts', "export const BASE = '/nope';\n");
+    const after = await assertSameAsFresh(root, cacheFile, 'config.ts now wins over config/index.ts');
+    assert.deepEqual(paths(after.result), ['page.ts GET /nope']);
+  });
+
+  it('moving a defaults.baseURL from one axios instance to another re-checks the calls of both', async () => {
+    const root = temp({
+      'src/api.ts': "import axios from 'axios';\nexport const a = axios.create();\nexport const b = axios.create();\n",
+      'src/setup.ts': "import { a, b } from './api';\na.defaults.baseURL = '/v1';\n",
+      'src/page.ts': "import { a, b } from './api';\nexport const x = () => a.get('/users');\nexport const y = () => b.get('/pets');\n",
+    });
+    const cacheFile = path.join(root, '.cache.json');
+    const first = await assertSameAsFresh(root, cacheFile, 'first run');
+    assert.deepEqual(paths(first.result), ['page.ts GET /v1/users', 'page.ts GET /pets']);
+    write(root, 'src/setup.ts', "import { a, b } from './api';\nb.defaults.baseURL = '/v1';\n");
+    const moved = await assertSameAsFresh(root, cacheFile, 'the default moved to b');
+    assert.deepEqual(paths(moved.result), ['page.ts GET /users', 'page.ts GET /v1/pets']);
+  });
+
+  it('two imports swapping targets (tsconfig paths) are told apart, not compared as a set of files', async () => {
+    const tsconfig = (cfg: string, alt: string) => JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '#cfg/*': [cfg], '#alt/*': [alt] } } });
+    const root = temp({
+      'tsconfig.json': tsconfig('src/a/*', 'src/b/*'),
+      'src/a/config.ts': "export const URL1 = '/users';\n",
+      'src/b/config.ts': "export const URL1 = '/nope';\n",
+      'src/page.ts': "import axios from 'axios';\nimport { URL1 } from '#cfg/config';\nimport { URL1 as U2 } from '#alt/config';\nexport const x = () => axios.get(URL1);\nexport const keep = U2;\n",
+    });
+    const cacheFile = path.join(root, '.cache.json');
+    const first = await assertSameAsFresh(root, cacheFile, 'first run');
+    assert.deepEqual(paths(first.result), ['page.ts GET /users']);
+    write(root, 'tsconfig.json', tsconfig('src/b/*', 'src/a/*'));
+    const swapped = await assertSameAsFresh(root, cacheFile, 'targets swapped');
+    assert.deepEqual(paths(swapped.result), ['page.ts GET /nope']);
+  });
+
+  it('messages naming a file of the workspace name the new checkout after a move', async () => {
+    const root = temp({
+      'src/config.ts': "export const OTHER = '/x';\n",
+      'src/page.ts': "import axios from 'axios';\nimport { BASE } from './config';\nexport const x = () => axios.get(BASE);\n",
+    });
+    const cacheFile = path.join(os.tmpdir(), `zenops-cache-${process.pid}-messages.json`);
+    try {
+      const first = await cachedScan(root, cacheFile);
+      const call = first.result.calls[0];
+      assert.ok(call.url.kind === 'unresolved' && call.url.reason.includes(root), JSON.stringify(call.url));
+      const moved = temp({});
+      fs.cpSync(root, moved, { recursive: true });
+      const again = await assertSameAsFresh(moved, cacheFile, 'in the moved checkout');
+      assert.ok(again.stats.cachedFiles > 0);
+      assert.ok(!JSON.stringify(again.result).includes(root + path.sep), 'a message still names the old checkout');
+    } finally {
+      fs.rmSync(cacheFile, { force: true });
+    }
+  });
+
+  it('a re-export cycle gives every importer the same answer, whichever file is analysed first', async () => {
+    const root = temp({
+      'src/a.ts': "export * from './b';\n",
+      'src/b.ts': "export * from './a';\nexport * from './c';\n",
+      'src/c.ts': "export const Z = '/nope';\n",
+      'src/p1.ts': "import axios from 'axios';\nimport { Z } from './b';\nexport const x = () => axios.get(Z);\n",
+      'src/p2.ts': "import axios from 'axios';\nimport { Z } from './a';\nexport const y = () => axios.get(Z);\n",
+    });
+    const cacheFile = path.join(root, '.cache.json');
+    const first = await assertSameAsFresh(root, cacheFile, 'first run');
+    assert.deepEqual(paths(first.result), ['p1.ts GET /nope', 'p2.ts GET /nope']);
+    write(root, 'src/p2.ts', `${fs.readFileSync(path.join(root, 'src/p2.ts'), 'utf8')}// edit\n`);
+    await assertSameAsFresh(root, cacheFile, 'p2 edited, p1 from the cache');
+  });
+
+  it('file names equal to localeCompare (NFC and NFD forms) keep one order', async () => {
+    const nfc = 'caf\u00e9.ts';
+    const nfd = 'cafe\u0301.ts';
+    const root = temp({ [`src/${nfc}`]: 'import axios from "axios"; export const = ;\n', [`src/${nfd}`]: 'import axios from "axios"; export const = ;\n' });
+    const cacheFile = path.join(root, '.cache.json');
+    await assertSameAsFresh(root, cacheFile, 'first run');
+    write(root, `src/${nfd}`, 'import axios from "axios"; export const = ; // edit\n');
+    await assertSameAsFresh(root, cacheFile, 'the NFD file edited');
+  });
+
+  it('a tampered entry (wrong types inside a call, a call of another file) is ignored, never trusted or crashed on', async () => {
+    const root = temp({
+      'src/page.ts': "import axios from 'axios';\nexport const x = () => axios.get('/users');\n",
+    });
+    const cacheFile = path.join(root, '.cache.json');
+    await cachedScan(root, cacheFile);
+    const good = fs.readFileSync(cacheFile, 'utf8');
+    const tamper: ((entry: { error?: unknown; calls: Record<string, unknown>[] }) => void)[] = [
+      (e) => (e.error = 5),
+      (e) => (e.calls[0].url = 'x'),
+      (e) => delete e.calls[0].url,
+      (e) => (e.calls[0].method = 5),
+      (e) => (e.calls[0].file = '/etc/passwd'),
+      (e) => (e.calls[0].callSpan = { start: { line: 'a', column: 0 }, end: { line: 1, column: 1 } }),
+    ];
+    for (const [i, change] of tamper.entries()) {
+      const json = JSON.parse(good) as { files: Record<string, { error?: unknown; calls: Record<string, unknown>[] }> };
+      change(Object.values(json.files)[0]);
+      fs.writeFileSync(cacheFile, JSON.stringify(json));
+      const scan = await assertSameAsFresh(root, cacheFile, `tampering ${i}`);
+      assert.equal(scan.stats.cachedFiles, 0, `tampering ${i} was trusted`);
+    }
+  });
+});
