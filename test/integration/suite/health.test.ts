@@ -322,6 +322,16 @@ suite('Live health in the ZenOps view and status bar', function () {
         return text.includes('credentials: saved basic credentials for prometheus') ? text : undefined;
       }, 15_000, 250);
       assert.ok(!logText.includes(basicAuth.password) && !logText.includes(basic), 'the password is in the ZenOps log');
+
+      // The same command removes them: Prometheus refuses ZenOps again.
+      const removed = vscode.commands.executeCommand('zenops.setCredentials');
+      await clickElement(quickInputRow('basic credentials set'));
+      await clickElement(quickInputRow('Remove credentials'));
+      await removed;
+      await until('Prometheus refusing ZenOps again', async () => {
+        const p = (await healthState()).snapshot.prometheus;
+        return p.state === 'error' && p.error.message.includes('401');
+      }, 30_000);
     } finally {
       await configure({ 'prometheus.url': prometheus.url });
       await secured.stop();
