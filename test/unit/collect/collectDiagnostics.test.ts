@@ -178,6 +178,8 @@ describe('collectDiagnostics against a real Prometheus, the real example app and
     assert.deepEqual(health.body, { status: 'ok', version: '1.4.0' });
     const deps = readJson(path.join(result.folder, 'api/healthz-deps.json'));
     assert.deepEqual(Object.keys(deps.body.checks).sort(), ['database', 'disk', 'uploads']);
+    assert.deepEqual(Object.keys(deps.body).sort(), ['checks', 'status'], 'without ZENOPS_EXAMPLE_LEAKY the app leaks nothing');
+    assert.equal(deps.body.checks.database.dsn, undefined);
     const openapi = readJson(path.join(result.folder, 'api/openapi.json'));
     assert.equal(openapi.info.title, 'ZenOps API');
     assert.ok(openapi.paths['/api/payroll/runs/{run_id}']);
