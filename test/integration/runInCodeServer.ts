@@ -226,9 +226,12 @@ async function main(): Promise<number> {
   let extensionDevelopmentPath: string;
   let vsix: string | undefined;
   if (options.mode === 'vsix') {
-    timed('npm run package', () => run('npm', ['run', '--silent', 'package'], 180_000));
     const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
-    vsix = path.join(repoRoot, `zenops-${version}.vsix`);
+    // Each run packages to its own file: runs at the same time must not install each other's half-written VSIX.
+    vsix = path.join(repoRoot, 'out/integration', `zenops-${version}-${process.pid}.vsix`);
+    fs.mkdirSync(path.dirname(vsix), { recursive: true });
+    const packaged = vsix;
+    timed('npm run package', () => run('npm', ['run', '--silent', 'package', '--', '--out', packaged], 180_000));
     if (!fs.existsSync(vsix)) throw new Error(`npm run package did not produce ${vsix}`);
     // A stand-in development extension: test runs need one, and the real one must not shadow the installed VSIX.
     extensionDevelopmentPath = path.join(__dirname, 'testHost');
@@ -257,6 +260,7 @@ async function main(): Promise<number> {
     }
   } finally {
     if (!options.keep) fs.rmSync(suiteOut, { recursive: true, force: true });
+    if (vsix) fs.rmSync(vsix, { force: true });
   }
   if (targets.length > 1) log(`all runs: exit code ${code}; ${((Date.now() - started) / 1000).toFixed(1)}s in all`);
   return code;
