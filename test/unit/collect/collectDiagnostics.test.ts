@@ -312,6 +312,11 @@ describe('collectDiagnostics against a real Prometheus, the real example app and
     assert.equal(manifest.sources.find((s: SourceRecord) => s.source === 'prometheus.error-rate').reason, rate.reason);
     assert.equal(source(result, 'prometheus.up').status, 'ok', 'the other queries still ran');
 
+    // The app's exception counter exists but has no status label (handler, exception): no 5xx share to compute.
+    const noStatus = await collect('no-status', settingsFor({ 'zenops.traffic.requestsMetric': 'http_exceptions_total' }));
+    assert.equal(source(noStatus, 'prometheus.error-rate').status, 'skipped');
+    assert.match(source(noStatus, 'prometheus.error-rate').reason ?? '', /no error rate: http_exceptions_total has no status label/);
+
     const neither = await collect('no-metrics', settingsFor({ 'zenops.traffic.requestsMetric': 'payroll_requests_total', 'zenops.traffic.durationMetric': 'payroll_seconds' }));
     assert.match(source(neither, 'prometheus.error-rate').reason ?? '', /no error rate: No traffic metrics: Prometheus has no series named payroll_requests_total/);
   });
