@@ -256,8 +256,20 @@ suite('Collect Logs in an untrusted workspace (Restricted Mode)', function () {
     await configure({ 'loki.url': closed, 'loki.pollInterval': 0, 'api.url': closed, 'prometheus.url': closed, 'alertmanager.url': '', 'collect.outputFolder': outDir });
     const terminals = vscode.window.terminals.length;
     try {
-      // Offering the script would wait on a dialog nobody answers: this test would time out instead of passing.
-      const result = await vscode.commands.executeCommand<CollectCommandResult>('zenops.collectLogs');
+      // Offering the script would leave the command waiting on the dialog: watch for the offer while it runs.
+      let finished = false;
+      const command = Promise.resolve(vscode.commands.executeCommand<CollectCommandResult>('zenops.collectLogs')).finally(() => (finished = true));
+      await vscode.commands.executeCommand('notifications.showList');
+      const watchForOffer = async (): Promise<CollectCommandResult> => {
+        while (!finished && canInspectWorkbench()) {
+          if ((await countElements('.notification-list-item:has-text("this workspace has its own")')) > 0) {
+            throw new Error('the untrusted workspace was offered its collect_logs.sh');
+          }
+          await new Promise((r) => setTimeout(r, 250));
+        }
+        return command;
+      };
+      const result = await Promise.race([command, watchForOffer()]);
       assert.equal(result?.kind, 'bundle', JSON.stringify(result));
       assert.equal(result.status, 'complete');
       assert.equal(path.dirname(result.folder!), outDir);
