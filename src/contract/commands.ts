@@ -5,15 +5,18 @@ import * as vscode from 'vscode';
 import { writeFolderSetting } from '../config';
 import { formatReportMarkdown } from '../core/contract/contractMarkdown';
 import { countBySeverity } from '../core/contract/report/severity';
-import { docsLink, SPEC_FILE_EXCLUDE, SPEC_FILE_GLOB } from '../core/contract/specSource';
+import { describeSpecSource, docsLink, SPEC_FILE_EXCLUDE, SPEC_FILE_GLOB } from '../core/contract/specSource';
 import type { HttpMethod } from '../core/contract/types';
 import { OPEN_OPERATION_COMMAND } from './codeActions';
 import type { ContractService } from './contractService';
+import type { ContractTreeProvider } from './contractView';
 import type { FolderContract } from './folderContract';
+import type { ContractStatusItem } from './statusItem';
 
 const REPORT_SCHEME = 'zenops-contract';
 
-export function registerContractCommands(service: ContractService): vscode.Disposable[] {
+/** `probes`: the status item and the Contract view, whose shown state the hidden stats command reports. */
+export function registerContractCommands(service: ContractService, probes: { status?: ContractStatusItem; view?: ContractTreeProvider } = {}): vscode.Disposable[] {
   const report = new ReportDocuments(service);
   return [
     report,
@@ -27,7 +30,9 @@ export function registerContractCommands(service: ContractService): vscode.Dispo
       firstCheckMs: service.firstCheckMs,
       startsCompleted: service.startsCompleted,
       announcements: [...service.announcements],
-      folders: service.all().map((f) => ({ folder: f.folder.name, spec: f.specState.kind, editTimingsMs: [...f.editTimings], lastScan: f.lastScan })),
+      folders: service.all().map((f) => ({ folder: f.folder.name, spec: f.specState.kind, specSource: f.specState.source && describeSpecSource(f.specState.source), editTimingsMs: [...f.editTimings], editRechecks: f.editRechecks, lastScan: f.lastScan })),
+      status: probes.status?.shown,
+      view: probes.view?.rows(),
     })),
   ];
 }

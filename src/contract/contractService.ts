@@ -181,7 +181,7 @@ export class ContractService implements vscode.Disposable {
     log().info(`contract: ${contract.folder.name}: telling the user the spec is not loaded (${state.cause})`);
     const where = (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? ` in ${contract.folder.name}` : '';
     void vscode.window
-      .showWarningMessage(`ZenOps: API calls are not checked${where}: the OpenAPI document could not be loaded. ${state.message}`, CONFIGURE)
+      .showWarningMessage(`ZenOps: API calls are not checked${where}: the OpenAPI document ${state.empty ? 'has no operations' : 'could not be loaded'}. ${state.message}`, CONFIGURE)
       .then((choice) => {
         if (choice === CONFIGURE) void vscode.commands.executeCommand(SELECT_SOURCE_COMMAND, contract.folder.uri);
       });

@@ -84,7 +84,7 @@ export class ContractTreeProvider implements vscode.TreeDataProvider<Node>, vsco
         {
           kind: 'message',
           folder,
-          text: 'OpenAPI document not loaded',
+          text: state.empty ? 'OpenAPI document has no operations' : 'OpenAPI document not loaded',
           tooltip: state.message,
           icon: 'warning',
           command: { title: 'Select OpenAPI Source', command: 'zenops.selectOpenApiSource', arguments: [folder.folder.uri] },
@@ -167,10 +167,35 @@ export class ContractTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     }
   }
 
+  /** Every row of the view, expanded, as the user would see it (for the hidden `zenops.contract.stats` command the tests read). */
+  rows(): ContractViewRow[] {
+    const out: ContractViewRow[] = [];
+    const walk = (nodes: Node[], depth: number): void => {
+      for (const node of nodes) {
+        const item = this.getTreeItem(node);
+        const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+        const tooltip = typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value;
+        out.push({ depth, kind: node.kind, label, description: typeof item.description === 'string' ? item.description : undefined, tooltip, command: item.command });
+        walk(this.getChildren(node), depth + 1);
+      }
+    };
+    walk(this.getChildren(), 0);
+    return out;
+  }
+
   dispose(): void {
     for (const d of this.disposables) d.dispose();
     this.emitter.dispose();
   }
+}
+
+export interface ContractViewRow {
+  depth: number;
+  kind: Node['kind'];
+  label: string;
+  description?: string;
+  tooltip?: string;
+  command?: vscode.Command;
 }
 
 /** Ids stay the same across refreshes, so expansion and selection survive re-checks. */

@@ -19,8 +19,12 @@ export type SpecState =
   | { kind: 'loading'; source?: SpecSource }
   /** `bufferError`: the open spec document has unsaved edits that do not parse; the last good spec stays. */
   | { kind: 'loaded'; source: SpecSource; spec: LoadedSpec; bufferError?: string }
-  /** `cause` identifies the problem (kind + source), so it is announced once, not on every poll. */
-  | { kind: 'failed'; source: SpecSource; message: string; cause: string };
+  /**
+   * `cause` identifies the problem (kind + source), so it is announced once, not on every poll. `empty`: the
+   * document loaded but has no operations (e.g. the backend's routers failed to mount): checking against it
+   * would flag every call, so it counts as not loaded.
+   */
+  | { kind: 'failed'; source: SpecSource; message: string; cause: string; empty?: boolean };
 
 /** Which files' checked calls changed; undefined = all of them. */
 export interface FolderChange {
@@ -32,6 +36,11 @@ const SPEC_DEBOUNCE_MS = 300;
 const SPEC_TIMEOUT_MS = 10_000;
 const TIMINGS_KEPT = 100;
 
+/** Extension-host thread time one live re-check has taken so far. */
+interface HostTiming {
+  hostMs: number;
+}
+
 export class FolderContract implements vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<FolderChange>();
   readonly onDidChange = this.changeEmitter.event;
@@ -39,8 +48,14 @@ export class FolderContract implements vscode.Disposable {
   report: ContractReport | undefined;
   /** The last full scan: its time, and how many files' findings came from the scan cache. */
   lastScan: { ms: number; cachedFiles: number; cacheProblem?: string } | undefined;
-  /** Milliseconds each live re-check of an edited file took (parse + check), newest last. */
+  /**
+   * Milliseconds of extension-host thread time each live re-check of an edited file took, newest last: the
+   * debounce callback (reading the buffer, posting it to the scan worker) plus handling the worker's reply
+   * (matching, publishing diagnostics, status and view updates). Parsing runs in the worker and is not counted.
+   */
   readonly editTimings: number[] = [];
+  /** How many live re-checks of edited files ran in all (editTimings keeps only the last ones). */
+  editRechecks = 0;
 
   private readonly root: string;
   private readonly scanner: ScanClient;
@@ -56,7 +71,7 @@ export class FolderContract implements vscode.Disposable {
   /** Every operation key in spec order, from checking no calls at all. */
   private allOperations: string[] = [];
   /** Latest text waiting for a file whose previous update is still in the worker. */
-  private readonly queuedText = new Map<string, { text: string; timed: boolean }>();
+  private readonly queuedText = new Map<string, { text: string; timing?: HostTiming }>();
   private readonly inFlight = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
   private specDisposables: vscode.Disposable[] = [];
@@ -87,10 +102,12 @@ export class FolderContract implements vscode.Disposable {
       watcher.onDidChange((uri) => this.onFileChangedOnDisk(uri), undefined, this.disposables);
       this.disposables.push(watcher);
     }
-    // Deleting a folder reports the folder only, which no include glob matches: watch every deletion.
-    const deletions = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'), true, true, false);
-    deletions.onDidDelete((uri) => this.onDeleted(uri), undefined, this.disposables);
-    this.disposables.push(deletions);
+    // Deleting, moving or renaming a folder reports the folder only, which no include glob matches: watch
+    // every deletion, and every creation for folders.
+    const everything = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'), false, true, false);
+    everything.onDidCreate((uri) => void this.onCreated(uri), undefined, this.disposables);
+    everything.onDidDelete((uri) => this.onDeleted(uri), undefined, this.disposables);
+    this.disposables.push(everything);
   }
 
   /** Loads the spec and scans every file, then checks. */
@@ -170,9 +187,14 @@ export class FolderContract implements vscode.Disposable {
     this.editTimers.set(
       file,
       setTimeout(() => {
+        const started = performance.now();
         this.editTimers.delete(file);
         this.editedInBuffer.add(file);
-        void this.updateFile(file, document.getText(), true);
+        const timing: HostTiming = { hostMs: 0 };
+        // Runs synchronously up to the worker request, so this covers reading the buffer and posting it.
+        const update = this.updateFile(file, document.getText(), timing);
+        timing.hostMs += performance.now() - started;
+        void update;
       }, EDIT_DEBOUNCE_MS),
     );
   }
@@ -200,7 +222,26 @@ export class FolderContract implements vscode.Disposable {
       return;
     }
     if (!this.calls.has(file)) this.files++;
-    await this.updateFile(file, text, false);
+    await this.updateFile(file, text);
+  }
+
+  /** A folder appeared (moved, renamed, copied or checked out): read the files under it, which report no events of their own. */
+  private async onCreated(uri: vscode.Uri): Promise<void> {
+    // Files are the include watchers' business; excluded folders (node_modules being installed) are not read.
+    const rel = path.relative(this.root, uri.fsPath).split(path.sep).join('/');
+    if (!this.contains(uri.fsPath) || this.isCandidate(uri.fsPath) || this.matchesExclude(rel)) return;
+    try {
+      if (((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) === 0) return;
+      const found = await vscode.workspace.findFiles(new vscode.RelativePattern(uri, '**/*'), undefined, 5000);
+      for (const file of found.map((u) => u.fsPath)) {
+        if (this.disposed) return;
+        if (!this.isCandidate(file) || this.calls.has(file)) continue;
+        if (vscode.workspace.textDocuments.some((d) => d.uri.fsPath === file)) continue;
+        void this.updateFromDisk(file);
+      }
+    } catch {
+      // Gone again before it could be read: its deletion event follows.
+    }
   }
 
   /** A file or a whole folder went away: forget every file with calls under it. */
@@ -223,11 +264,14 @@ export class FolderContract implements vscode.Disposable {
     this.recheck([file, ...changed.keys()]);
   }
 
-  /** Sends the file to the worker; while one update of it is in flight only the latest text waits. */
-  private async updateFile(file: string, text: string, timed: boolean): Promise<void> {
+  /**
+   * Sends the file to the worker; while one update of it is in flight only the latest text waits. `timing`
+   * (live edits only): host-thread time spent on this re-check so far; the reply's handling is added, then recorded.
+   */
+  private async updateFile(file: string, text: string, timing?: HostTiming): Promise<void> {
     if (this.disposed) return;
     if (this.inFlight.has(file)) {
-      this.queuedText.set(file, { text, timed });
+      this.queuedText.set(file, { text, timing });
       return;
     }
     this.inFlight.add(file);
@@ -235,19 +279,20 @@ export class FolderContract implements vscode.Disposable {
       const sent = performance.now();
       const { changed, unparsable } = await this.scanner.updateFile(file, text);
       if (this.disposed) return;
+      const replied = performance.now();
       // Half-typed code: keep the last good findings (the editor moves their squiggles along with the text).
-      if (unparsable) return;
-      // Only this part runs on the extension host's thread: matching the changed files' calls.
-      const started = performance.now();
-      for (const [f, calls] of changed) this.calls.set(f, calls);
-      this.recheck([file, ...changed.keys()]);
-      if (timed) {
-        const ms = performance.now() - started;
+      if (!unparsable) {
+        for (const [f, calls] of changed) this.calls.set(f, calls);
+        this.recheck([file, ...changed.keys()]);
+      }
+      if (timing) {
+        const ms = timing.hostMs + (performance.now() - replied);
+        this.editRechecks++;
         this.editTimings.push(ms);
         if (this.editTimings.length > TIMINGS_KEPT) this.editTimings.shift();
         log().debug(
-          `contract: re-checked ${path.relative(this.root, file)} (+${changed.size - (changed.has(file) ? 1 : 0)} dependents): ` +
-            `${ms.toFixed(1)} ms on the host thread, ${(started - sent).toFixed(0)} ms in the scan worker`,
+          `contract: re-checked ${path.relative(this.root, file)}${unparsable ? ' (does not parse, findings kept)' : ` (+${changed.size - (changed.has(file) ? 1 : 0)} dependents)`}: ` +
+            `${ms.toFixed(1)} ms on the host thread, ${(replied - sent).toFixed(0)} ms waiting for the scan worker`,
         );
       }
     } catch (error) {
@@ -257,7 +302,10 @@ export class FolderContract implements vscode.Disposable {
       const queued = this.queuedText.get(file);
       if (queued) {
         this.queuedText.delete(file);
-        void this.updateFile(file, queued.text, queued.timed);
+        const started = performance.now();
+        const update = this.updateFile(file, queued.text, queued.timing);
+        if (queued.timing) queued.timing.hostMs += performance.now() - started;
+        void update;
       }
     }
   }
@@ -441,6 +489,10 @@ export class FolderContract implements vscode.Disposable {
   }
 
   private setSpec(source: SpecSource, spec: LoadedSpec): void {
+    if (spec.operations.length === 0 && !spec.unreadPaths?.length) {
+      this.setEmpty(source);
+      return;
+    }
     this.index = new SpecIndex(spec, this.settings.contract.extraRoutes);
     if (this.index.invalidExtraRoutes.length > 0) {
       log().warn(`contract: ${this.folder.name}: zenops.contract.extraRoutes entries not understood: ${this.index.invalidExtraRoutes.join(', ')}`);
@@ -449,6 +501,16 @@ export class FolderContract implements vscode.Disposable {
     this.specState = { kind: 'loaded', source, spec };
     this.allOperations = this.check([]).unused;
     if (first) log().info(`contract: ${this.folder.name}: spec ${describeSpecSource(source)} loaded, ${spec.operations.length} operations`);
+  }
+
+  /** A document with no operations at all: nothing to check against, so nothing is flagged (never "everything is missing"). */
+  private setEmpty(source: SpecSource): void {
+    const message = `${describeSpecSource(source)} has no operations ("paths" is empty): did the backend's routers fail to mount?`;
+    if (this.specState.kind !== 'failed' || this.specState.message !== message) {
+      log().warn(`contract: ${this.folder.name}: spec not used: ${message}`);
+    }
+    this.index = undefined;
+    this.specState = { kind: 'failed', source, message, cause: `empty ${describeSpecSource(source)}`, empty: true };
   }
 
   private setFailed(source: SpecSource, error: unknown): void {

@@ -17,15 +17,17 @@ export function registerContract(context: vscode.ExtensionContext): ContractServ
   // The scan cache lives in this workspace's storage: reopening the folder re-parses only files that changed.
   const service = new ContractService(diagnostics, context.storageUri ? vscode.Uri.joinPath(context.storageUri, 'scan-cache').fsPath : undefined);
   const files: vscode.DocumentSelector = { scheme: 'file' };
+  const status = new ContractStatusItem(service);
+  const view = new ContractTreeProvider(service);
   // Disposed in this order: the service still clears its diagnostics before the collection goes.
   context.subscriptions.push(
     service,
     diagnostics,
-    new ContractStatusItem(service),
-    new ContractTreeProvider(service),
+    status,
+    view,
     vscode.languages.registerHoverProvider(files, new ContractHoverProvider(service)),
     vscode.languages.registerCodeActionsProvider(files, new ContractCodeActionProvider(service), ContractCodeActionProvider.metadata),
-    ...registerContractCommands(service),
+    ...registerContractCommands(service, { status, view }),
   );
   log().info(`contract: registered in ${(performance.now() - started).toFixed(1)} ms`);
   void service.startAll().then(

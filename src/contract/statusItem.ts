@@ -37,7 +37,7 @@ export class ContractStatusItem implements vscode.Disposable {
     }
     const plural = (n: number, word: string): string => `${n} contract ${word}${n === 1 ? '' : 's'}`;
     if (failed > 0) {
-      this.item.text = '$(warning) spec not loaded';
+      this.item.text = folders.every((f) => f.specState.kind !== 'failed' || f.specState.empty) ? '$(warning) spec has no operations' : '$(warning) spec not loaded';
       this.item.command = { title: 'Select OpenAPI Source', command: 'zenops.selectOpenApiSource', arguments: [folders.find((f) => f.specState.kind === 'failed')?.folder.uri] };
     } else {
       this.item.text = loading > 0 ? '$(sync~spin) API contract' : errors > 0 ? `$(error) ${plural(errors, 'error')}` : warnings > 0 ? `$(warning) ${plural(warnings, 'warning')}` : '$(check) API contract';
@@ -52,6 +52,12 @@ export class ContractStatusItem implements vscode.Disposable {
     this.item.show();
   }
 
+  /** What the item shows right now (for the hidden `zenops.contract.stats` command the tests read). */
+  get shown(): { text: string; tooltip: string } {
+    const tooltip = this.item.tooltip;
+    return { text: this.item.text, tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '') };
+  }
+
   dispose(): void {
     this.subscription.dispose();
     this.item.dispose();
@@ -63,7 +69,7 @@ function describeFolder(folder: FolderContract, named: boolean): string {
   const state = folder.specState;
   const source = state.source ? `\`${describeSpecSource(state.source)}\`` : 'the spec';
   if (state.kind === 'loading') return `${name}$(sync~spin) loading ${source}…`;
-  if (state.kind === 'failed') return `${name}$(warning) spec not loaded, nothing is flagged: ${escape(state.message)}`;
+  if (state.kind === 'failed') return `${name}$(warning) ${state.empty ? 'spec has no operations' : 'spec not loaded'}, nothing is flagged: ${escape(state.message)}`;
   const report = folder.report;
   const counts = report ? countBySeverity(report) : { error: 0, warning: 0 };
   let text = `${name}${counts.error > 0 ? '$(error)' : counts.warning > 0 ? '$(warning)' : '$(check)'} ${counts.error} errors, ${counts.warning} warnings` +
