@@ -107,6 +107,38 @@ async function applyFix(rel: string, line: number, title: RegExp): Promise<vscod
   return editor;
 }
 
+/** What the hidden `zenops.contract.stats` command reports (the parts these tests read). */
+interface ContractStats {
+  announcements: string[];
+  startsCompleted: number;
+  firstCheckMs?: number;
+  folders: { folder: string; spec: string; specSource?: string; editTimingsMs: number[]; editRechecks: number }[];
+  status?: { text: string; tooltip: string };
+  view?: { depth: number; kind: string; label: string; description?: string; tooltip?: string; command?: vscode.Command }[];
+}
+
+function contractStats(): Thenable<ContractStats> {
+  return vscode.commands.executeCommand<ContractStats>('zenops.contract.stats');
+}
+
+/** Markdown as the status item's tooltip escapes it, back to plain text. */
+function unescapeMarkdown(text: string): string {
+  return text.replace(/\\(.)/g, '$1');
+}
+
+function specUri(): vscode.Uri {
+  return vscode.Uri.file(path.join(folder().uri.fsPath, 'backend/openapi.json'));
+}
+
+/** 0-based line of the method key of `method path` in the example spec. */
+function specOperationLine(doc: vscode.TextDocument, method: string, opPath: string): number {
+  const pathLine = doc.positionAt(doc.getText().indexOf(`"${opPath}"`)).line;
+  for (let line = pathLine + 1; line < doc.lineCount; line++) {
+    if (doc.lineAt(line).text.trim().startsWith(`"${method.toLowerCase()}"`)) return line;
+  }
+  throw new Error(`${method} ${opPath} not found in ${doc.uri.fsPath}`);
+}
+
 function hoverText(hovers: vscode.Hover[]): string {
   return hovers
     .flatMap((h) => h.contents)
@@ -171,6 +203,8 @@ suite('API contract in the editor', function () {
     assert.match(text, /GET \/api\/payroll\/payslips\/\{payslip_id\}\/download/);
     assert.match(text, /`payslip_id` ← `\$\{payslipId\}`|`payslip_id` ← `payslipId`/);
     assert.match(text, /Responses: `200`/);
+    // The operation's summary, as examples/zenops/backend/openapi.json has it.
+    assert.match(text, /Download a payslip as PDF/);
   });
 
   test('changing the method with the quick fix clears the error', async () => {
@@ -254,6 +288,112 @@ suite('API contract in the editor', function () {
     await waitFor(() => `the findings to return after revert; seen ${keys().join(', ')}`, sameKeys(EXPECTED));
   });
 
+  test('a spec with no operations flags nothing: the status item and one warning with a Configure button say why', async () => {
+    remember(specUri());
+    const doc = await vscode.workspace.openTextDocument(specUri());
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    // What a FastAPI app serves when its routers failed to mount.
+    const empty = JSON.stringify({ ...JSON.parse(doc.getText()), paths: {} }, null, 2);
+    assert.ok(await editor.edit((b) => b.replace(new vscode.Range(0, 0, doc.lineCount, 0), empty)));
+    try {
+      await waitFor(() => `every contract diagnostic to go; seen ${keys().join(', ')}`, () => keys().length === 0);
+      const stats = await waitFor('the status item to say the spec has no operations', async () => {
+        const s = await contractStats();
+        return s.status?.text.includes('spec has no operations') ? s : undefined;
+      });
+      assert.equal(stats.folders[0].spec, 'failed');
+      assert.match(unescapeMarkdown(stats.status!.tooltip), /backend\/openapi\.json has no operations/);
+      assert.equal(stats.announcements.filter((a) => a.includes('has no operations')).length, 1);
+      if (canInspectWorkbench()) {
+        await vscode.commands.executeCommand('notifications.showList');
+        await waitForElements('.notification-list-item:has-text("has no operations")');
+        assert.equal(await countElements('.notification-list-item:has-text("has no operations")'), 1);
+        assert.equal(await countElements('.notification-list-item:has-text("has no operations") .monaco-button:has-text("Configure OpenAPI Source")'), 1);
+      }
+    } finally {
+      await revert(editor);
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('notifications.hideList');
+    }
+    await waitFor(() => `the findings to return after revert; seen ${keys().join(', ')}`, sameKeys(EXPECTED));
+    assert.match((await contractStats()).status?.text ?? '', /contract error/);
+  });
+
+  test('a new file with a broken call is flagged; its diagnostics follow a rename (of it, of its folder) and go with a delete', async () => {
+    // A name of its own: other runs of this suite may share the example folder at the same time.
+    const dir = path.join(folder().uri.fsPath, `frontend/src/lifecycle-${process.pid}`);
+    const movedDir = `${dir}-moved`;
+    const created = vscode.Uri.file(path.join(dir, 'newCalls.js'));
+    const renamed = vscode.Uri.file(path.join(dir, 'renamedCalls.js'));
+    const moved = vscode.Uri.file(path.join(movedDir, 'renamedCalls.js'));
+    const flagged = (uri: vscode.Uri): string =>
+      vscode.languages
+        .getDiagnostics(uri)
+        .filter((d) => d.source === 'ZenOps')
+        .map((d) => `${d.range.start.line + 1} ${String(d.code)}`)
+        .join(', ');
+    try {
+      const code = "import { api } from '../api/client';\n\nexport const lost = () => api.get('/payroll/no-such-thing');\n";
+      await vscode.workspace.fs.writeFile(created, Buffer.from(code));
+      await waitFor(() => `the new file's call to be flagged; seen ${flagged(created)}`, () => flagged(created) === '3 missing-path');
+      await vscode.workspace.fs.rename(created, renamed);
+      await waitFor(
+        () => `the diagnostic to move to the new name; old: ${flagged(created)}; new: ${flagged(renamed)}`,
+        () => flagged(renamed) === '3 missing-path' && flagged(created) === '',
+      );
+      // A folder rename reports the folder only: the files in it are found all the same.
+      await vscode.workspace.fs.rename(vscode.Uri.file(dir), vscode.Uri.file(movedDir));
+      await waitFor(
+        () => `the diagnostic to move with its folder; old: ${flagged(renamed)}; new: ${flagged(moved)}`,
+        () => flagged(moved) === '3 missing-path' && flagged(renamed) === '',
+      );
+      await vscode.workspace.fs.delete(moved);
+      await waitFor(() => `the diagnostic to go with the file; seen ${flagged(moved)}`, () => flagged(moved) === '' && flagged(renamed) === '' && flagged(created) === '');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(movedDir, { recursive: true, force: true });
+    }
+    await waitFor(() => `only the example's findings; seen ${keys().join(', ')}`, sameKeys(EXPECTED));
+  });
+
+  test('a burst of edits is re-checked once, after the typing pauses (debounced)', async () => {
+    const editor = await open('api/payroll.js');
+    const rechecks = async (): Promise<number> => (await contractStats()).folders[0].editRechecks;
+    const last = editor.document.lineCount - 1;
+    try {
+      // A comment line to type into; its own re-check lands before the burst starts.
+      const settled = await rechecks();
+      assert.ok(await editor.edit((b) => b.insert(new vscode.Position(last, editor.document.lineAt(last).text.length), '\n// burst ')));
+      await waitFor('the re-check of the new comment line', async () => (await rechecks()) > settled);
+      const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+      editor.selection = new vscode.Selection(end, end);
+      const before = await rechecks();
+      // Ten keystrokes sent at once, as fast typing does: the workbench applies them one after another.
+      const arrivals: number[] = [];
+      const listener = vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === editor.document && e.contentChanges.length > 0) arrivals.push(performance.now());
+      });
+      try {
+        await Promise.all(Array.from({ length: 10 }, (_, i) => vscode.commands.executeCommand('type', { text: String(i) })));
+        await waitFor(() => `the 10 keystrokes to arrive; ${arrivals.length} did`, () => arrivals.length >= 10);
+      } finally {
+        listener.dispose();
+      }
+      assert.match(editor.document.lineAt(editor.document.lineCount - 1).text, /^\/\/ burst 0123456789$/);
+      const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]);
+      // The check means something only if the keystrokes came closer together than the 300 ms debounce.
+      assert.ok(Math.max(...gaps) < 300, `the keystrokes did not come as one burst (gaps: ${gaps.map((g) => g.toFixed(0)).join(', ')} ms)`);
+      await waitFor('the re-check after the burst', async () => (await rechecks()) > before);
+      // Give any further (wrong) re-check time to show up: past another debounce and a worker round trip.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.equal(await rechecks(), before + 1, 'ten keystrokes in a burst must cause exactly one re-check');
+      assert.deepEqual(keys(), [...EXPECTED].sort());
+    } finally {
+      await revert(editor);
+    }
+    await waitFor(() => `the findings after revert; seen ${keys().join(', ')}`, sameKeys(EXPECTED));
+  });
+
   test('a change of the spec file on disk is picked up by the file watcher', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const specFile = path.join(folder().uri.fsPath, 'backend/openapi.json');
@@ -303,6 +443,55 @@ suite('API contract in the editor', function () {
     assert.match(editor.document.lineAt(line).text, /"post"/, `line ${line + 1} is not the operation's method key`);
     assert.match(editor.document.getText(new vscode.Range(Math.max(0, line - 3), 0, line, 0)), /"\/api\/payroll\/runs\/\{run_id\}\/close"/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('the "Open … in the spec" quick fix on a method-not-allowed call opens openapi.json at the operation', async () => {
+    const editor = await open('api/payroll.js');
+    const diagnostic = diagnosticAt('api/payroll.js', 19);
+    assert.ok(diagnostic, 'no ZenOps diagnostic on api/payroll.js:19');
+    const actions = await quickFixes(editor.document.uri, diagnostic);
+    const action = actions.find((a) => /^Open .* in the spec$/.test(a.title));
+    assert.ok(action?.command, `no "Open … in the spec" quick fix; offered: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.equal(action.title, 'Open POST /api/payroll/runs/{run_id}/close in the spec');
+    await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+    const spec = await waitFor('openapi.json to become the active editor', () => {
+      const active = vscode.window.activeTextEditor;
+      return active && active.document.uri.fsPath === specUri().fsPath ? active : undefined;
+    });
+    try {
+      assert.equal(spec.selection.active.line, specOperationLine(spec.document, 'POST', '/api/payroll/runs/{run_id}/close'));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+  });
+
+  test('the Contract view lists broken calls that jump to their URL, and how many calls reach each operation', async () => {
+    const rows = (await contractStats()).view;
+    assert.ok(rows, 'the stats command reports no Contract view rows');
+    const problems = rows.findIndex((r) => r.kind === 'problems');
+    assert.ok(problems >= 0, `no "Broken calls" row; rows: ${rows.map((r) => r.label).join(' | ')}`);
+    assert.equal(rows[problems].label, 'Broken calls');
+    assert.equal(rows[problems].description, String(EXPECTED.length));
+    const broken: typeof rows = [];
+    for (let i = problems + 1; i < rows.length && rows[i].depth > rows[problems].depth; i++) broken.push(rows[i]);
+    assert.equal(broken.length, EXPECTED.length);
+    const row = broken.find((r) => r.description === 'frontend/src/api/payroll.js:13');
+    assert.ok(row?.command, `no broken call row for payroll.js:13; rows: ${broken.map((r) => r.description).join(' | ')}`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand(row.command.command, ...(row.command.arguments ?? []));
+    const editor = await waitFor('payroll.js to become the active editor', () => {
+      const active = vscode.window.activeTextEditor;
+      return active && active.document.uri.fsPath === src('api/payroll.js').fsPath ? active : undefined;
+    });
+    const urlRange = diagnosticAt('api/payroll.js', 13)!.range;
+    assert.ok(editor.selection.isEqual(urlRange), `selection ${JSON.stringify(editor.selection)} is not the URL's range ${JSON.stringify(urlRange)}`);
+    assert.equal(editor.document.getText(editor.selection), '`/payroll/payslips/${id}/send-email`');
+    // reports.js calls GET /api/reports/tactical twice.
+    const tactical = rows.find((r) => r.kind === 'operation' && r.label === 'GET /api/reports/tactical');
+    assert.ok(tactical, 'no row for GET /api/reports/tactical');
+    assert.match(tactical.description ?? '', /^2 calls( · |$)/);
+    const unused = rows.find((r) => r.kind === 'operation' && r.label === 'POST /api/support/tokens/{token_id}/revoke');
+    assert.match(unused?.description ?? '', /^unused/);
   });
 
   test('Check API Contract re-reads everything and ends with the same findings', async () => {
@@ -414,19 +603,29 @@ suite('API contract in the editor', function () {
     const editors: vscode.TextEditor[] = [];
     try {
       const baseline = await typeInto(baselineFile);
-      const before = (await vscode.commands.executeCommand<{ folders: { editTimingsMs: number[] }[] }>('zenops.contract.stats')).folders[0].editTimingsMs.length;
+      const before = (await contractStats()).folders[0].editRechecks;
       const checked = await typeInto(jsFile);
       await waitFor('the typed call to be flagged', () => vscode.languages.getDiagnostics(uri).some((d) => d.source === 'ZenOps' && d.code === 'missing-path'));
-      const stats = await vscode.commands.executeCommand<{ firstCheckMs?: number; folders: { editTimingsMs: number[] }[] }>('zenops.contract.stats');
-      const timings = stats.folders[0].editTimingsMs.slice(before);
+      const stats = await contractStats();
+      const rechecks = stats.folders[0].editRechecks - before;
+      const timings = rechecks > 0 ? stats.folders[0].editTimingsMs.slice(-rechecks) : [];
       assert.ok(timings.length >= 1, `expected live re-checks while typing, got ${timings.length}`);
       const sorted = [...timings].sort((a, b) => a - b);
+      const max = sorted[sorted.length - 1];
       console.log(
         `ZENOPS_PERF contract re-check of a ${lines.length}-line file with 100 calls: host-thread time per re-check median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, ` +
           `max ${sorted[sorted.length - 1].toFixed(1)} ms over ${timings.length} re-checks (parsing runs in the scan worker); ` +
           `extension host event-loop delay while typing: ${fmt(checked)} (same typing in the same file where ZenOps does not look: ${fmt(baseline)}); ` +
           `first check after activation ${Math.round(stats.firstCheckMs ?? -1)} ms`,
       );
+      // The issue's target: the host thread is blocked under 50 ms per re-check (reading the buffer, posting it to the
+      // worker, handling its reply: parsing runs in the worker). The work itself takes 1–10 ms; on this shared machine a
+      // single re-check now and then is stretched past 50 ms by a GC pause or the OS (seen: 36 ms for a 0.5 ms match),
+      // so one such outlier is tolerated; anything systematic (e.g. parsing on the host thread) fails every re-check.
+      const over = timings.filter((t) => t >= 50);
+      assert.ok(sorted.length >= 5, `only ${sorted.length} re-checks to judge`);
+      assert.ok(over.length <= 1, `${over.length} re-checks blocked the extension host for 50 ms or more; all: ${timings.map((t) => t.toFixed(1)).join(', ')} ms`);
+      if (max >= 50) console.log(`ZENOPS_PERF one re-check took ${max.toFixed(1)} ms on the host thread (tolerated outlier)`);
     } finally {
       // Revert and close before deleting, so nothing (auto-save included) writes the files back.
       for (const editor of editors) {
@@ -457,8 +656,14 @@ suite('API contract in the editor', function () {
         assert.equal(await countElements('.notification-list-item .monaco-button:has-text("Configure OpenAPI Source")'), 1);
         await takeScreenshot('contract-no-spec');
       }
-      const stats = await vscode.commands.executeCommand<{ announcements: string[] }>('zenops.contract.stats');
-      assert.equal(stats.announcements.filter((a) => a.includes('no-such-openapi.json')).length, 1);
+      const stats = await contractStats();
+      const announced = stats.announcements.filter((a) => a.includes('no-such-openapi.json'));
+      assert.equal(announced.length, 1);
+      // The status item's tooltip carries the same failure message (after "<folder>: ").
+      const message = announced[0].slice(`${folder().name}: `.length);
+      assert.ok(stats.status, 'the stats command reports no status item');
+      assert.match(stats.status.text, /spec not loaded/);
+      assert.ok(unescapeMarkdown(stats.status.tooltip).includes(message), `the tooltip ${JSON.stringify(stats.status.tooltip)} lacks ${JSON.stringify(message)}`);
       // Nothing comes back while the cause is the same.
       await new Promise((resolve) => setTimeout(resolve, 1000));
       assert.equal(keys().length, 0);
@@ -510,7 +715,13 @@ suite('API contract in the editor', function () {
       await waitForHttp(`${url}/healthz`, 20_000);
       await config.update('contract.specPollInterval', 1, vscode.ConfigurationTarget.WorkspaceFolder);
       await config.update('contract.spec', `${url}/openapi.json`, vscode.ConfigurationTarget.WorkspaceFolder);
+      // The findings are the same as from the file: wait until the checker reads the URL.
+      await waitFor('the checker to read the spec URL', async () => (await contractStats()).folders[0].specSource?.includes(`${url}/openapi.json`), 30_000);
       await waitFor(() => `the findings from the served spec; seen ${keys().join(', ')}`, sameKeys(EXPECTED), 30_000);
+      // With a spec URL the operation opens in the backend's docs, not in a file.
+      const payroll = await vscode.workspace.openTextDocument(src('api/payroll.js'));
+      const openAction = (await quickFixes(payroll.uri, diagnosticAt('api/payroll.js', 19)!)).find((a) => a.title.startsWith('Open '));
+      assert.equal(openAction?.title, 'Open POST /api/payroll/runs/{run_id}/close in the API docs');
       app.kill('SIGTERM');
       await exited;
       // The next poll (1 s) finds nothing listening: the squiggles go, the status says why.
