@@ -4,12 +4,16 @@
 //   Without --grep it runs the suite on examples/zenops, then suite/multiRoot/ on a multi-root workspace it builds
 //   in a temporary folder (multiRootWorkspace.ts). --grep runs the single-folder suite only; --multi-root only the
 //   multi-root run (--grep filters within it); --workspace FILE runs suite/multiRoot/ on that workspace file.
+//   The full run (no --grep) ends with an untrusted run of the suites named UNTRUSTED_SUITES.
 //   --untrusted (with --grep): Workspace Trust stays on and the folder opens untrusted (Restricted Mode, no startup
 //   prompt); the suite sees ZENOPS_IT_UNTRUSTED=1. Only suites written for it pass there (see collect.test.ts).
 //   vsix (default): the extension under test is the packaged zenops-<version>.vsix, installed with --install-extension.
 //   dev: the extension is loaded from the repository as extensionDevelopmentPath (no packaging; faster).
 // Exit code: the suite's (0 = all passed); 1 for a failure to start, a timeout or a crash.
 import { spawnSync } from 'node:child_process';
+
+/** The tests written for Restricted Mode (they skip themselves in a trusted window). */
+const UNTRUSTED_SUITES = 'untrusted workspace';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -45,7 +49,8 @@ interface Options {
 }
 
 /** What one code-server run opens: a folder (`?folder=`) or a workspace file (`?workspace=`, the multi-root suite). */
-type Target = { kind: 'folder'; path: string } | { kind: 'workspace'; file?: string };
+/** `untrusted`/`grep` on a folder target: that run opens the folder in Restricted Mode with its own filter. */
+type Target = { kind: 'folder'; path: string; untrusted?: boolean; grep?: string } | { kind: 'workspace'; file?: string };
 
 function parseArgs(argv: string[]): Options {
   const options: Options = { mode: 'vsix', keep: false, multiRoot: false, untrusted: false, timeoutS: Number(process.env.ZENOPS_IT_TIMEOUT_S || 600) };
@@ -251,7 +256,11 @@ async function main(): Promise<number> {
     ? [{ kind: 'workspace', file: options.workspace }]
     : options.multiRoot
       ? [{ kind: 'workspace' }]
-      : [{ kind: 'folder', path: folder }, ...(options.grep ? [] : [{ kind: 'workspace' } as const])];
+      : [
+          { kind: 'folder', path: folder },
+          // The full run also opens the folder untrusted for the suites written for Restricted Mode.
+          ...(options.grep || options.untrusted ? [] : [{ kind: 'workspace' } as const, { kind: 'folder', path: folder, untrusted: true, grep: UNTRUSTED_SUITES } as const]),
+        ];
   let code = 0;
   try {
     for (const target of targets) {
@@ -292,7 +301,9 @@ async function runOnce(options: Options, prepared: Prepared, target: Target): Pr
   const { install, vsix, extensionDevelopmentPath, extensionTestsPath, suiteOut } = prepared;
   const started = Date.now();
   // The multi-root run keeps its own logs and failure screenshot, so both runs' are there to read afterwards.
-  const suffix = target.kind === 'workspace' ? '-multi-root' : options.untrusted ? '-untrusted' : '';
+  const untrusted = options.untrusted || (target.kind === 'folder' && target.untrusted === true);
+  const grep = (target.kind === 'folder' ? target.grep : undefined) ?? options.grep;
+  const suffix = target.kind === 'workspace' ? '-multi-root' : untrusted ? '-untrusted' : '';
   fs.mkdirSync(screenshotDir, { recursive: true });
   fs.mkdirSync(path.join(resultsDir, 'integration'), { recursive: true });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zenops-it-'));
@@ -302,7 +313,7 @@ async function runOnce(options: Options, prepared: Prepared, target: Target): Pr
   fs.mkdirSync(extensionsDir, { recursive: true });
   fs.mkdirSync(answerDir, { recursive: true });
   // Untrusted: Restricted Mode without the modal "Do you trust the authors?" prompt, which would block the run.
-  writeUserSettings(userDataDir, options.untrusted ? { 'security.workspace.trust.startupPrompt': 'never' } : {});
+  writeUserSettings(userDataDir, untrusted ? { 'security.workspace.trust.startupPrompt': 'never' } : {});
   // Logs are written in the run's own folder and copied to test-results/integration/ at the end (the last run wins).
   const serverLog = path.join(tmp, 'code-server.log');
   const workbenchLog = path.join(tmp, 'workbench.log');
@@ -351,13 +362,13 @@ async function runOnce(options: Options, prepared: Prepared, target: Target): Pr
       folder: opened,
       logFile: serverLog,
       testDriver: true,
-      workspaceTrust: options.untrusted,
+      workspaceTrust: untrusted,
       env: {
         ZENOPS_IT_ANSWER_DIR: answerDir,
         ZENOPS_IT_EXPECT_EXTENSION_ROOT: vsix ? extensionsDir : repoRoot,
         ZENOPS_IT_MODE: options.mode,
-        ...(options.grep ? { ZENOPS_IT_GREP: options.grep } : {}),
-        ...(options.untrusted ? { ZENOPS_IT_UNTRUSTED: '1' } : {}),
+        ...(grep ? { ZENOPS_IT_GREP: grep } : {}),
+        ...(untrusted ? { ZENOPS_IT_UNTRUSTED: '1' } : {}),
         // Tells suite/index.ts to run suite/multiRoot/ (and only it).
         ...(target.kind === 'workspace' ? { ZENOPS_IT_WORKSPACE: opened } : {}),
       },
