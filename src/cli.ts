@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readWorkspaceSettingsFile, resolveSettings, SettingsError } from './core/settings';
 import { SpecLoadError } from './core/contract/loadSpec';
-import { CheckRunError, DEFAULT_CACHE_FILE, runContractCheck } from './core/contract/runContractCheck';
+import { CheckRunError, checkContractOnDisk, DEFAULT_CACHE_FILE, runContractCheck } from './core/contract/runContractCheck';
 import { formatJson } from './core/contract/report/formatJson';
 import { formatSarif } from './core/contract/report/formatSarif';
 import { formatText } from './core/contract/report/formatText';
@@ -162,6 +162,7 @@ async function runCollect(args: string[]): Promise<number> {
       settings,
       signal: controller.signal,
       version: VERSION,
+      contractCheck: () => checkContractOnDisk(root, settings),
       onProgress: (step) => process.stderr.write(`zenops: [${step.index}/${step.total}] ${step.title}\n`),
     });
     const lines = [result.folder, ...result.sources.map((s) => `  ${sourceSummaryLine(s)}`), collectionHeadline(result)];

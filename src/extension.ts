@@ -1,6 +1,7 @@
 // Wiring only: each capability registers itself from its own folder.
 import * as vscode from 'vscode';
 import { registerCollect } from './collect/registerCollect';
+import { liveContractCheck } from './contract/liveContractCheck';
 import { registerContract } from './contract/registerContract';
 import { registerHealth } from './health/registerHealth';
 import { registerLogs } from './logs/registerLogs';
@@ -11,7 +12,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const contract = registerContract(context);
   const health = registerHealth(context);
   registerLogs(context);
-  registerCollect(context);
+  registerCollect(context, liveContractCheck(contract));
   registerTraffic(context, contract, health);
 }
 

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import type { CollectResult } from '../core/collect/collectDiagnostics';
+import type { CollectResult, ContractCheckOutcome } from '../core/collect/collectDiagnostics';
 import { chooseCollector, findCollectScript, WORKSPACE_COLLECT_SCRIPT } from '../core/collect/collectorChoice';
 import { collectionHeadline, sourceSummaryLine } from '../core/collect/collectSummary';
 import { readAllCredentials } from '../credentials';
@@ -19,8 +19,11 @@ export type CollectCommandResult =
   | { kind: 'script-task'; script: string }
   | { kind: 'none'; reason: string };
 
-export function registerCollect(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.commands.registerCommand('zenops.collectLogs', () => collectLogs(context)));
+/** `contractCheck`: the contract result a bundle gets for a folder (the editor's live one). */
+export type FolderContractCheck = (folder: vscode.WorkspaceFolder) => Promise<ContractCheckOutcome>;
+
+export function registerCollect(context: vscode.ExtensionContext, contractCheck: FolderContractCheck): void {
+  context.subscriptions.push(vscode.commands.registerCommand('zenops.collectLogs', () => collectLogs(context, contractCheck)));
 }
 
 async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
@@ -29,7 +32,7 @@ async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
   return vscode.window.showWorkspaceFolderPick({ placeHolder: 'Collect diagnostics for which folder?' });
 }
 
-async function collectLogs(context: vscode.ExtensionContext): Promise<CollectCommandResult> {
+async function collectLogs(context: vscode.ExtensionContext, contractCheck: FolderContractCheck): Promise<CollectCommandResult> {
   const folder = await pickFolder();
   if (!folder) {
     void vscode.window.showWarningMessage('ZenOps: open a folder to collect diagnostics for.');
@@ -50,7 +53,7 @@ async function collectLogs(context: vscode.ExtensionContext): Promise<CollectCom
     if (picked === undefined) return { kind: 'none', reason: 'dismissed' };
     if (picked === RUN_SCRIPT) return runScriptTask(folder, choice.script);
   }
-  return runBuiltIn(context, folder);
+  return runBuiltIn(context, folder, contractCheck);
 }
 
 /** The workspace's script as a task in a terminal; checks trust again at the moment it would run. */
@@ -64,12 +67,12 @@ async function runScriptTask(folder: vscode.WorkspaceFolder, script: string): Pr
   return { kind: 'script-task', script };
 }
 
-async function runBuiltIn(context: vscode.ExtensionContext, folder: vscode.WorkspaceFolder): Promise<CollectCommandResult> {
+async function runBuiltIn(context: vscode.ExtensionContext, folder: vscode.WorkspaceFolder, contractCheck: FolderContractCheck): Promise<CollectCommandResult> {
   const root = folder.uri.fsPath;
   const settings = readSettings(folder.uri);
   const credentials = await readAllCredentials(context.secrets);
   const outDir = path.resolve(root, settings.collect.outputFolder);
-  // Loaded on first use: the collector runs the contract check, whose parser (TypeScript) must not load at activation.
+  // Loaded on first use: nothing of it is needed at activation.
   const { collectDiagnostics, CollectSetupError } = await import('../core/collect/collectDiagnostics.js');
   let result: CollectResult;
   try {
@@ -86,6 +89,7 @@ async function runBuiltIn(context: vscode.ExtensionContext, folder: vscode.Works
             credentials,
             signal: controller.signal,
             version: String(context.extension.packageJSON.version ?? ''),
+            contractCheck: () => contractCheck(folder),
             onProgress: (step) => progress.report({ message: `${step.title} (${step.index}/${step.total})`, increment: 100 / step.total }),
           });
         } finally {

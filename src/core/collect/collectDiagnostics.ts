@@ -4,7 +4,7 @@
 // aborting the signal cancels in-flight requests and leaves a partial bundle marked cancelled.
 import * as path from 'node:path';
 import type { Dispatcher } from 'undici';
-import { runContractCheck } from '../contract/runContractCheck';
+import type { ContractReport } from '../contract/types';
 import { toJsonReport } from '../contract/report/formatJson';
 import { severityOf } from '../contract/report/severity';
 import { dependencyReport, statusOf } from '../health/apiHealthClient';
@@ -84,6 +84,19 @@ export interface CollectOptions {
   dockerCommand?: string;
   /** Written to the manifest. */
   version?: string;
+  /**
+   * Runs the contract check for `contract.json`. The CLI checks the files on disk (`checkContractOnDisk`); the
+   * editor hands over its own live result (unsaved edits included), so it never loads a second parser. Without
+   * it the contract source is skipped.
+   */
+  contractCheck?: () => Promise<ContractCheckOutcome>;
+}
+
+/** What the contract source writes: the report, the folder its paths are relative to, and notes for the manifest. */
+export interface ContractCheckOutcome {
+  report: ContractReport;
+  root: string;
+  notices: string[];
 }
 
 export interface CollectResult {
@@ -364,14 +377,9 @@ class Collection {
   }
 
   async contract(): Promise<void> {
-    const { contract } = this.settings;
-    const run = runContractCheck({
-      root: this.options.root,
-      cwd: this.options.root,
-      ...(contract.spec.trim() ? { spec: contract.spec.trim() } : {}),
-      prefix: contract.apiPrefix,
-      timeoutMs: this.timeoutMs,
-    }).then(
+    const check = this.options.contractCheck;
+    if (!check) return this.record({ source: 'contract', status: 'skipped', files: [], reason: 'no contract check was available to this collection' });
+    const run = check().then(
       (value) => ({ ok: true as const, value }),
       (err: unknown) => ({ ok: false as const, message: err instanceof Error ? err.message.split('\n')[0] : String(err) }),
     );

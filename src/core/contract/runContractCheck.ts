@@ -37,6 +37,13 @@ export interface ContractCheckRun {
   notices: string[];
 }
 
+/** The contract check of a folder as Collect Logs runs it from disk (the CLI's `zenops collect`). */
+export function checkContractOnDisk(root: string, settings: ZenOpsSettings): Promise<ContractCheckRun> {
+  const { contract } = settings;
+  const timeoutMs = Math.max(1, settings.health.requestTimeout) * 1000;
+  return runContractCheck({ root, cwd: root, ...(contract.spec.trim() ? { spec: contract.spec.trim() } : {}), prefix: contract.apiPrefix, timeoutMs });
+}
+
 /** The run itself could not happen (root missing, settings unreadable); spec problems are SpecLoadError. */
 export class CheckRunError extends Error {}
 

@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { collectDiagnostics, type CollectOptions, type CollectResult, type CollectStepId, type SourceRecord } from '../../../src/core/collect/collectDiagnostics';
 import { resolveSettings, type ZenOpsSettings } from '../../../src/core/settings';
+import { checkContractOnDisk } from '../../../src/core/contract/runContractCheck';
 import { logRecords, startExampleApp, type ExampleApp } from '../../harness/exampleApp';
 import { until } from '../../harness/until';
 import { freePort } from '../../harness/freePort';
@@ -124,7 +125,7 @@ describe('collectDiagnostics against a real Prometheus, the real example app and
   }
 
   function collect(name: string, settings: ZenOpsSettings, extra: Partial<CollectOptions> = {}): Promise<CollectResult> {
-    return collectDiagnostics({ root: workspace, outDir: path.join(outRoot, name), settings, ...extra });
+    return collectDiagnostics({ root: workspace, outDir: path.join(outRoot, name), settings, contractCheck: () => checkContractOnDisk(workspace, settings), ...extra });
   }
 
   it('writes every file of a full bundle, and an error index sorted by count led by the ZeroDivisionError', async () => {
