@@ -10,7 +10,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { freePort, waitForHttp } from '../../harness/freePort';
 import { EXAMPLE_FINDINGS as EXPECTED } from './exampleFindings';
-import { canInspectWorkbench, countElements, takeScreenshot, waitForElements } from './workbench';
+import { canInspectWorkbench, clickElement, countElements, fillElement, takeScreenshot, waitForElements } from './workbench';
 
 const EXTENSION_ID = process.env.ZENOPS_IT_EXTENSION_ID || 'zenops.zenops';
 
@@ -677,6 +677,43 @@ suite('API contract in the editor', function () {
       await vscode.commands.executeCommand('notifications.hideList');
     }
     await waitFor('the findings to return with the spec', sameKeys(EXPECTED), 30_000);
+  });
+
+  test('Select OpenAPI Source, picked in the workbench: a URL typed in (validated) and then the spec file again', async function () {
+    if (!canInspectWorkbench()) this.skip();
+    const settingsFile = path.join(folder().uri.fsPath, '.vscode/settings.json');
+    const original = fs.readFileSync(settingsFile, 'utf8');
+    const config = vscode.workspace.getConfiguration('zenops', folder().uri);
+    const row = (text: string): string => `.quick-input-widget .quick-input-list .monaco-list-row:has-text("${text}")`;
+    // Nothing listens there: the chosen URL cannot be read.
+    const url = `http://127.0.0.1:${await freePort()}/openapi.json`;
+    try {
+      let picking = vscode.commands.executeCommand('zenops.selectOpenApiSource');
+      await waitForElements(`.quick-input-widget input[placeholder="OpenAPI document for ${folder().name}"]`);
+      await waitForElements(`${row('backend/openapi.json')}:has-text("current")`);
+      await clickElement(row('Enter URL'));
+      await fillElement('.quick-input-widget input.input', 'not a url');
+      await waitForElements('.quick-input-widget .quick-input-message:has-text("Enter an http:// or https:// URL")');
+      await fillElement('.quick-input-widget input.input', url);
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await picking;
+      assert.equal(config.inspect('contract.spec')?.workspaceFolderValue, url);
+      await waitFor(() => `the squiggles to go with an unreadable spec URL; seen ${keys().join(', ')}`, () => keys().length === 0, 30_000);
+      const source = (await contractStats()).folders[0].specSource ?? '';
+      assert.ok(source.includes(url), `the checker reads ${source}, not ${url}`);
+
+      picking = vscode.commands.executeCommand('zenops.selectOpenApiSource');
+      await waitForElements(row('backend/openapi.json'));
+      await clickElement(row('backend/openapi.json'));
+      await picking;
+      assert.equal(config.inspect('contract.spec')?.workspaceFolderValue, 'backend/openapi.json');
+      await waitFor(() => `the findings to return with the spec file; seen ${keys().join(', ')}`, sameKeys(EXPECTED), 30_000);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      fs.writeFileSync(settingsFile, original);
+      await vscode.commands.executeCommand('notifications.clearAll');
+    }
+    await waitFor(() => `the findings with the original settings; seen ${keys().join(', ')}`, sameKeys(EXPECTED), 30_000);
   });
 
   test('loading the extension bundle is cheap: the contract engine waits for a folder with frontend code', () => {
