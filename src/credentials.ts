@@ -68,7 +68,7 @@ export function registerCredentialsCommand(context: vscode.ExtensionContext): vs
           return { label: SOURCE_LABELS[s], description: current ? `${current.kind} credentials set` : 'none', source: s };
         }),
       );
-      source = (await vscode.window.showQuickPick(items, { title: 'ZenOps: Set Credentials', placeHolder: 'Which service?' }))?.source;
+      source = (await vscode.window.showQuickPick(items, { title: 'ZenOps: Set Credentials', placeHolder: 'Which service?', ignoreFocusOut: true }))?.source;
     }
     if (!source) return;
     const hasOne = (await readCredential(secrets, source)) !== undefined;
@@ -77,7 +77,7 @@ export function registerCredentialsCommand(context: vscode.ExtensionContext): vs
       { label: 'Bearer token', description: 'Authorization: Bearer …', auth: 'bearer' as const },
       ...(hasOne ? [{ label: 'Remove credentials', description: '', auth: 'remove' as const }] : []),
     ];
-    const picked = await vscode.window.showQuickPick(kinds, { title: `Credentials for ${SOURCE_LABELS[source]}` });
+    const picked = await vscode.window.showQuickPick(kinds, { title: `Credentials for ${SOURCE_LABELS[source]}`, ignoreFocusOut: true });
     if (!picked) return;
     if (picked.auth === 'remove') {
       await storeCredential(secrets, source, undefined);
