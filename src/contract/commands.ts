@@ -99,12 +99,13 @@ async function selectOpenApiSource(service: ContractService, folderUri?: vscode.
     { label: '$(folder-opened) Browse…', action: 'browse' },
   );
   if (current) items.push({ label: '$(discard) Find automatically', description: `clears zenops.contract.spec (now ${current})`, action: 'clear' });
-  const picked = await vscode.window.showQuickPick(items, { placeHolder: `OpenAPI document for ${folder.name}`, matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: `OpenAPI document for ${folder.name}`, matchOnDescription: true, ignoreFocusOut: true });
   if (!picked) return;
   let chosen: string | undefined = picked.value;
   if (picked.action === 'url') {
     chosen = await vscode.window.showInputBox({
       prompt: 'URL of the OpenAPI document (FastAPI serves it at /openapi.json)',
+      ignoreFocusOut: true,
       value: /^https?:\/\//.test(current) ? current : `${apiUrl.replace(/\/+$/, '')}/openapi.json`,
       validateInput: (text) => (/^https?:\/\/\S+$/.test(text.trim()) ? undefined : 'Enter an http:// or https:// URL'),
     });
