@@ -731,7 +731,7 @@ suite('API contract in the editor', function () {
     const size = fs.statSync(main).size;
     console.log(`ZENOPS_PERF extension bundle ${(size / 1e6).toFixed(1)} MB evaluates in ${timings.map((t) => t.toFixed(0)).join(' / ')} ms (cold / warm / warm); the parser lives in dist/scanWorker.js`);
     assert.ok(fs.existsSync(path.join(extension.extensionPath, 'dist/scanWorker.js')), 'the scan worker is packaged');
-    assert.ok(size < 8e6, `dist/extension.js is ${size} bytes: the parser (typescript) must stay in the worker bundle`);
+    assert.ok(size < 2.5e6, `dist/extension.js is ${size} bytes: the parser (typescript, ~9 MB) must stay in the worker bundle`);
   });
 
   test('a spec URL is read from the running backend and polled; when the backend stops, nothing is flagged', async () => {
