@@ -166,9 +166,11 @@ export class ApiCallFinder {
       this.evaluator.touchAll(known.deps);
       return known.call;
     }
+    const hits = this.evaluator.limitHits;
     const { result, deps } = this.evaluator.track(() => this.recogniseUncached(candidate));
-    // While a wrapper is being worked out, a recursive call sees it as "not a wrapper yet": do not keep that.
-    if (this.wrappersInProgress.size === 0) this.recognised.set(candidate.node, { call: result, deps });
+    // While a wrapper is being worked out, a recursive call sees it as "not a wrapper yet": do not keep that,
+    // nor an answer cut short by a limit (see Evaluator.limitHits).
+    if (this.wrappersInProgress.size === 0 && this.evaluator.limitHits === hits) this.recognised.set(candidate.node, { call: result, deps });
     return result;
   }
 
@@ -527,8 +529,9 @@ export class ApiCallFinder {
     if (this.wrappersInProgress.has(fn)) return null;
     this.wrappersInProgress.add(fn);
     try {
+      const hits = this.evaluator.limitHits;
       const { result, deps } = this.evaluator.track(() => this.computeWrapperInfo(fn, module));
-      this.wrappers.set(fn, { info: result, deps });
+      if (this.evaluator.limitHits === hits) this.wrappers.set(fn, { info: result, deps });
       return result;
     } finally {
       this.wrappersInProgress.delete(fn);

@@ -157,8 +157,13 @@ export class Evaluator {
   private readonly exportCache = new Map<string, { value: Value; deps: Set<string> }>();
   private readonly depStack: Set<string>[] = [];
   private readonly exportsInProgress = new Set<string>();
-  /** Bumped whenever an export lookup meets one already in progress (a re-export cycle). */
-  private cycleHits = 0;
+  /**
+   * Bumped whenever an answer depends on where the evaluation started rather than on the code alone: a
+   * re-export cycle cut short, the depth limit, a value met again while being worked out. Memoised answers
+   * (exports, recognised calls, wrappers) are kept only when no such cut happened while they were worked out,
+   * so a file's findings never depend on which file was analysed first.
+   */
+  limitHits = 0;
   private readonly active = new Set<Node>();
   private readonly frames = new Map<FunctionLike, Frame>();
   private depth = 0;
@@ -195,8 +200,14 @@ export class Evaluator {
   // ---- values ---------------------------------------------------------------------------------
 
   evaluate(node: Node, scope: Scope): Value {
-    if (this.depth > MAX_DEPTH) return { kind: 'unknown', reason: 'expression nests too deeply' };
-    if (this.active.has(node)) return { kind: 'unknown', reason: 'the value refers to itself' };
+    if (this.depth > MAX_DEPTH) {
+      this.limitHits++;
+      return { kind: 'unknown', reason: 'expression nests too deeply' };
+    }
+    if (this.active.has(node)) {
+      this.limitHits++;
+      return { kind: 'unknown', reason: 'the value refers to itself' };
+    }
     this.depth++;
     this.active.add(node);
     try {
@@ -384,16 +395,14 @@ export class Evaluator {
       return cached.value;
     }
     if (this.exportsInProgress.has(key)) {
-      this.cycleHits++;
+      this.limitHits++;
       return { kind: 'unknown', reason: `\`${name}\` is re-exported in a cycle` };
     }
     this.exportsInProgress.add(key);
     try {
-      const hits = this.cycleHits;
+      const hits = this.limitHits;
       const { result, deps } = this.track(() => this.computeExport(mod, name));
-      // A result worked out while a cycle was cut short depends on where the lookup started: not memoised,
-      // so the answer for a module never depends on which file asked first.
-      if (this.cycleHits === hits) this.exportCache.set(key, { value: result, deps });
+      if (this.limitHits === hits) this.exportCache.set(key, { value: result, deps });
       return result;
     } finally {
       this.exportsInProgress.delete(key);

@@ -86,23 +86,27 @@ export function engineId(): string {
 const REL_PREFIX = './';
 
 /**
- * The same entry with its paths converted (absolute ⇄ relative to the root). Messages may name files too
- * ("'/repo/src/config.ts' does not export BASE"): the root inside any text of the calls is replaced as well.
+ * The same entry with its paths converted (absolute ⇄ relative to the root). Why a URL is unresolved may name a
+ * file ("'/repo/src/config.ts' does not export BASE"): the root in those messages is replaced too, and nowhere
+ * else (a URL literal is the code's own text).
  */
 function convertEntry(entry: CachedFile, convert: (p: string) => string, fromRoot: string, toRoot: string): CachedFile {
-  const quote = (text: string): string => JSON.stringify(text).slice(1, -1);
-  const callsJson = JSON.stringify(entry.calls.map((call) => ({ ...call, file: convert(call.file) })));
+  const message = (text: string): string => text.split(fromRoot).join(toRoot);
   return {
     ...entry,
-    calls: JSON.parse(callsJson.split(quote(fromRoot)).join(quote(toRoot))) as ApiCall[],
+    calls: entry.calls.map((call) => ({
+      ...call,
+      file: convert(call.file),
+      url: call.url.kind === 'unresolved' ? { ...call.url, reason: message(call.url.reason) } : call.url,
+    })),
     deps: Object.fromEntries(Object.entries(entry.deps).map(([file, hash]) => [convert(file), hash])),
     resolutions: entry.resolutions.map(([from, specifier, target]) => [convert(from), specifier, target === null ? null : convert(target)]),
-    depErrors: Object.fromEntries(Object.entries(entry.depErrors).map(([file, reason]) => [convert(file), reason.split(fromRoot).join(toRoot)])),
+    depErrors: Object.fromEntries(Object.entries(entry.depErrors).map(([file, reason]) => [convert(file), message(reason)])),
   };
 }
 
 /** Stands for the root inside message text. */
-const ROOT_MARK = '\u0000root/';
+const ROOT_MARK = '\u0000zenops-root\u0000/';
 
 /** A JSON file (written atomically: a temporary file renamed into place). */
 export class FileScanCache implements ScanCacheStore {
@@ -212,6 +216,8 @@ function isCachedFile(value: unknown, key: string): value is CachedFile {
     Array.isArray(v.resolutions) &&
     v.resolutions.every((r) => Array.isArray(r) && r.length === 3 && isString(r[0]) && isString(r[1]) && (r[2] === null || isString(r[2]))) &&
     isStringRecord(v.depErrors) &&
+    // Only a dependency of the entry can be reported as not parsing.
+    Object.keys(v.depErrors as object).every((file) => Object.hasOwn(v.deps as object, file)) &&
     isString(v.globals) &&
     typeof v.generated === 'boolean' &&
     (v.error === undefined || isString(v.error))

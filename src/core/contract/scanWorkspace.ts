@@ -75,13 +75,16 @@ class ScanPass implements ModuleHost {
   readonly finder: ApiCallFinder;
   private axiosBase?: { value: BaseUrl | undefined };
   private overrides?: Map<unknown, BaseUrl>;
-  private overrideKeys: string[] = [];
+  private overrideLabels = new Map<unknown, string>();
   private computingDefaults = false;
   private readonly exportsHttpCache = new Map<string, boolean>();
 
   constructor(private readonly scanner: CallScanner) {
     this.evaluator = new Evaluator(this);
     this.finder = new ApiCallFinder(this.evaluator);
+    // Worked out first, from the top: asked for in the middle of some file's analysis, it could hit the
+    // evaluator's depth limit there and come out differently depending on which file asked.
+    this.computeDefaults();
   }
 
   importModule(fromFile: string, specifier: string): ModuleIndex | undefined {
@@ -108,12 +111,12 @@ class ScanPass implements ModuleHost {
     if (this.axiosBase || this.computingDefaults) return;
     this.computingDefaults = true;
     const overrides = new Map<unknown, BaseUrl>();
-    const overrideKeys: string[] = [];
+    const overrideLabels = new Map<unknown, string>();
     let axiosBase: BaseUrl | undefined;
     try {
-      for (const file of this.scanner.relevantFiles()) {
-        const state = this.scanner.state(file);
-        if (!state?.setsDefaults) continue;
+      // Every file that assigns a defaults.baseURL, relevant or not yet known to be: evaluating the target says
+      // whether it is an axios client.
+      for (const file of this.scanner.filesSettingDefaults()) {
         const mod = this.scanner.moduleOf(file);
         if (!mod) continue;
         for (const assignment of mod.defaultsAssignments) {
@@ -124,7 +127,7 @@ class ScanPass implements ModuleHost {
           if (target.client.globalAxios) axiosBase = base;
           else if (target.client.createdBy) {
             overrides.set(target.client.createdBy, base);
-            overrideKeys.push(`${target.client.createdIn ?? ''}:${target.client.createdBy.range.join('-')}`);
+            overrideLabels.set(target.client.createdBy, `${target.client.createdIn ?? ''}:${target.client.createdBy.range.join('-')}`);
           }
         }
       }
@@ -133,7 +136,7 @@ class ScanPass implements ModuleHost {
     }
     this.axiosBase = { value: axiosBase };
     this.overrides = overrides;
-    this.overrideKeys = overrideKeys;
+    this.overrideLabels = overrideLabels;
   }
 
   /** A fingerprint of the workspace-wide axios defaults: when it changes, every file is re-checked. */
@@ -141,7 +144,7 @@ class ScanPass implements ModuleHost {
     this.computeDefaults();
     const describe = (base: BaseUrl | undefined): string => JSON.stringify(base, (key, value) => (key === 'binding' ? undefined : value));
     // Which instance each override is for counts too: moving a baseURL from one instance to another changes calls.
-    const overrides = [...(this.overrides?.values() ?? [])].map((base, i) => `${this.overrideKeys[i]}=${describe(base)}`);
+    const overrides = [...(this.overrides ?? [])].map(([instance, base]) => `${this.overrideLabels.get(instance)}=${describe(base)}`);
     return describe(this.axiosBase?.value) + overrides.join('|');
   }
 
@@ -550,9 +553,9 @@ export class CallScanner {
     return this.states.get(file);
   }
 
-  /** @internal */
-  relevantFiles(): Iterable<string> {
-    return this.relevant;
+  /** @internal Files whose text assigns some `….defaults.baseURL`. */
+  filesSettingDefaults(): string[] {
+    return [...this.states].filter(([, state]) => state.setsDefaults).map(([file]) => file);
   }
 
   /** @internal The indexed module of a workspace file, parsed once per content. */

@@ -311,6 +311,76 @@ describe('scan cache: what a tester found reusing stale entries, fixed', () => {
     await assertSameAsFresh(root, cacheFile, 'the NFD file edited');
   });
 
+  const aliasChain = (name: string, from: string, count: number): string =>
+    Array.from({ length: count }, (_, i) => `const ${name}${i + 1} = ${name}${i};`).join('\n').replace(`${name}1 = ${name}0`, `${name}1 = ${from}`);
+
+  it('an answer cut short by the depth limit is not remembered: each file gets the same answer whichever file went first', async () => {
+    const root = temp({
+      'src/c.ts': `const A0 = '/nope';\nconst A1 = A0;\n${aliasChain('A', 'A0', 25).split('\n').slice(1).join('\n')}\nexport const X = A25;\n`,
+      'src/p1.ts': `import axios from 'axios';\nimport { X } from './c';\nconst B0 = X;\n${aliasChain('B', 'B0', 25)}\nexport const f = () => axios.get(B25);\n`,
+      'src/p2.ts': "import axios from 'axios';\nimport { X } from './c';\nexport const g = () => axios.get(X);\n",
+    });
+    const cacheFile = path.join(root, '.cache.json');
+    const first = await assertSameAsFresh(root, cacheFile, 'first run');
+    // p2 reads X directly: resolved, whatever p1 (too deep) got.
+    assert.ok(paths(first.result).includes('p2.ts GET /nope'), paths(first.result).join(', '));
+    write(root, 'src/p2.ts', `${fs.readFileSync(path.join(root, 'src/p2.ts'), 'utf8')}// edit\n`);
+    await assertSameAsFresh(root, cacheFile, 'p2 edited, p1 from the cache');
+  });
+
+  it('the axios defaults are worked out the same way in every run, even from a deep constant', async () => {
+    const root = temp({
+      'src/c.ts': `const A0 = '/v1';\n${aliasChain('A', 'A0', 25)}\nexport const X = A25;\n`,
+      'src/p1.ts': `import axios from 'axios';\nimport { X } from './c';\nconst B0 = X;\n${aliasChain('B', 'B0', 25)}\nexport const f = () => axios.get(B25);\n`,
+      'src/p2.ts': "import axios from 'axios';\nexport const g = () => axios.get('/users');\n",
+      'src/setup.ts': "import axios from 'axios';\nimport { X } from './c';\naxios.defaults.baseURL = X;\n",
+    });
+    const cacheFile = path.join(root, '.cache.json');
+    const first = await assertSameAsFresh(root, cacheFile, 'first run');
+    assert.ok(paths(first.result).includes('p2.ts GET /v1/users'), paths(first.result).join(', '));
+    await assertSameAsFresh(root, cacheFile, 'second run, nothing changed');
+    await assertSameAsFresh(root, cacheFile, 'third run, nothing changed');
+  });
+
+  it('an instance whose defaults.baseURL is set twice does not shift which instance the other overrides belong to', async () => {
+    const root = temp({
+      'src/api.ts': "import axios from 'axios';\nexport const a = axios.create();\nexport const b = axios.create();\nexport const c = axios.create();\n",
+      'src/setup.ts': "import { a, b, c } from './api';\na.defaults.baseURL = '/x';\na.defaults.baseURL = '/v1';\nb.defaults.baseURL = '/v2';\n",
+      'src/page.ts': "import { a, b, c } from './api';\nexport const x = () => c.get('/users');\n",
+    });
+    const cacheFile = path.join(root, '.cache.json');
+    await assertSameAsFresh(root, cacheFile, 'first run');
+    write(root, 'src/setup.ts', "import { a, b, c } from './api';\na.defaults.baseURL = '/x';\na.defaults.baseURL = '/v1';\nc.defaults.baseURL = '/v2';\n");
+    const moved = await assertSameAsFresh(root, cacheFile, "b's default moved to c");
+    assert.deepEqual(paths(moved.result), ['page.ts GET /v2/users']);
+  });
+
+  it('a URL literal that spells the checkout path stays as written when the checkout moves', async () => {
+    const root = temp({ 'src/page.ts': '' });
+    write(root, 'src/page.ts', `import axios from 'axios';\nexport const x = () => axios.get('${root}/users');\nexport const y = () => axios.get('/\\u0000zenops-root\\u0000/users');\n`);
+    const cacheFile = path.join(os.tmpdir(), `zenops-cache-${process.pid}-literal.json`);
+    try {
+      await cachedScan(root, cacheFile);
+      const moved = temp({});
+      fs.cpSync(root, moved, { recursive: true });
+      const again = await assertSameAsFresh(moved, cacheFile, 'in the moved checkout');
+      assert.ok(again.stats.cachedFiles > 0);
+    } finally {
+      fs.rmSync(cacheFile, { force: true });
+    }
+  });
+
+  it('a tampered entry claiming that some other file does not parse is ignored', async () => {
+    const root = temp({ 'src/page.ts': "import axios from 'axios';\nexport const x = () => axios.get('/users');\n" });
+    const cacheFile = path.join(root, '.cache.json');
+    await cachedScan(root, cacheFile);
+    const json = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { files: Record<string, { depErrors: Record<string, string> }> };
+    Object.values(json.files)[0].depErrors = { '/etc/passwd': 'pwned', './src/ghost.ts': 'x' };
+    fs.writeFileSync(cacheFile, JSON.stringify(json));
+    const scan = await assertSameAsFresh(root, cacheFile, 'made-up skipped files');
+    assert.equal(scan.stats.cachedFiles, 0);
+  });
+
   it('a tampered entry (wrong types inside a call, a call of another file) is ignored, never trusted or crashed on', async () => {
     const root = temp({
       'src/page.ts': "import axios from 'axios';\nexport const x = () => axios.get('/users');\n",
