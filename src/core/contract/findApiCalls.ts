@@ -167,7 +167,7 @@ export class ApiCallFinder {
       return known.call;
     }
     const hits = this.evaluator.limitHits;
-    const { result, deps } = this.evaluator.track(() => this.recogniseUncached(candidate));
+    const { result, deps } = this.evaluator.track(() => this.evaluator.fresh(() => this.recogniseUncached(candidate), undefined));
     // While a wrapper is being worked out, a recursive call sees it as "not a wrapper yet": do not keep that,
     // nor an answer cut short by a limit (see Evaluator.limitHits).
     if (this.wrappersInProgress.size === 0 && this.evaluator.limitHits === hits) this.recognised.set(candidate.node, { call: result, deps });
@@ -530,7 +530,7 @@ export class ApiCallFinder {
     this.wrappersInProgress.add(fn);
     try {
       const hits = this.evaluator.limitHits;
-      const { result, deps } = this.evaluator.track(() => this.computeWrapperInfo(fn, module));
+      const { result, deps } = this.evaluator.track(() => this.evaluator.fresh(() => this.computeWrapperInfo(fn, module), null));
       if (this.evaluator.limitHits === hits) this.wrappers.set(fn, { info: result, deps });
       return result;
     } finally {

@@ -80,6 +80,8 @@ interface Frame {
 }
 
 const MAX_DEPTH = 40;
+/** Memoised answers worked out inside one another (import chains, wrappers of wrappers). */
+const MAX_NESTING = 20;
 const ENV_GLOBALS = new Set(['window', 'globalThis', 'self', 'process', 'location', 'document']);
 
 /** Packages whose exports are HTTP clients. */
@@ -167,6 +169,8 @@ export class Evaluator {
   private readonly active = new Set<Node>();
   private readonly frames = new Map<FunctionLike, Frame>();
   private depth = 0;
+  /** Memoised answers being worked out inside one another (each starts from depth 0; see `fresh`). */
+  private nesting = 0;
 
   constructor(readonly host: ModuleHost) {}
 
@@ -181,6 +185,27 @@ export class Evaluator {
   touchAll(files: Iterable<string>): void {
     const top = this.depStack[this.depStack.length - 1];
     if (top) for (const file of files) top.add(file);
+  }
+
+  /**
+   * Runs `run` from depth 0: a memoised answer (an export, a recognised call, a wrapper) is worked out the same
+   * way whoever asks first and however deep they are, so reusing it never changes a result. Nested memoised
+   * work is bounded separately (`fallback` when too deep, counted as a limit hit).
+   */
+  fresh<T>(run: () => T, fallback: T): T {
+    if (this.nesting >= MAX_NESTING) {
+      this.limitHits++;
+      return fallback;
+    }
+    const depth = this.depth;
+    this.depth = 0;
+    this.nesting++;
+    try {
+      return run();
+    } finally {
+      this.depth = depth;
+      this.nesting--;
+    }
   }
 
   /** Runs `run`, collecting the modules it reads (they also count for any enclosing tracking). */
@@ -401,7 +426,7 @@ export class Evaluator {
     this.exportsInProgress.add(key);
     try {
       const hits = this.limitHits;
-      const { result, deps } = this.track(() => this.computeExport(mod, name));
+      const { result, deps } = this.track(() => this.fresh(() => this.computeExport(mod, name), { kind: 'unknown', reason: 'imports nest too deeply' }));
       if (this.limitHits === hits) this.exportCache.set(key, { value: result, deps });
       return result;
     } finally {

@@ -78,6 +78,8 @@ class ScanPass implements ModuleHost {
   private overrideLabels = new Map<unknown, string>();
   private computingDefaults = false;
   private readonly exportsHttpCache = new Map<string, boolean>();
+  private readonly exportsHttpInProgress = new Set<string>();
+  private exportsHttpCycles = 0;
 
   constructor(private readonly scanner: CallScanner) {
     this.evaluator = new Evaluator(this);
@@ -152,16 +154,30 @@ class ScanPass implements ModuleHost {
   exportsHttp(file: string): boolean {
     const cached = this.exportsHttpCache.get(file);
     if (cached !== undefined) return cached;
-    this.exportsHttpCache.set(file, false);
+    // A module re-exporting itself through others (a ⇄ b barrels): "no" for now, and nothing worked out
+    // meanwhile that said "no" is kept, or the answer would depend on which barrel was asked first.
+    if (this.exportsHttpInProgress.has(file)) {
+      this.exportsHttpCycles++;
+      return false;
+    }
+    this.exportsHttpInProgress.add(file);
+    const cycles = this.exportsHttpCycles;
     let result = false;
     try {
       result = this.computeExportsHttp(file);
     } catch {
       // Analysing the file itself will report what went wrong.
       result = false;
+    } finally {
+      this.exportsHttpInProgress.delete(file);
     }
-    this.exportsHttpCache.set(file, result);
+    if (result || this.exportsHttpCycles === cycles) this.exportsHttpCache.set(file, result);
     return result;
+  }
+
+  /** Whether `exportsHttp(file)`'s answer is final for this pass (not cut short by a cycle). */
+  exportsHttpSettled(file: string): boolean {
+    return this.exportsHttpCache.has(file);
   }
 
   private computeExportsHttp(file: string): boolean {
@@ -497,9 +513,30 @@ export class CallScanner {
     this.setState(full, text);
     // A new file may be what an earlier unresolved import pointed at.
     const affected = new Set<string>([full, ...this.dependents(full)]);
-    if (!wasKnown) for (const [other, state] of this.states) if (this.mentions(state.text, full)) this.refreshImports(other, affected);
+    if (!wasKnown) {
+      for (const [other, state] of this.states) if (this.mentions(state.text, full)) this.refreshImports(other, affected);
+      for (const file of this.resolutionsChanged()) affected.add(file);
+    }
     this.recheck(affected, changed);
     return changed;
+  }
+
+  /**
+   * Files whose calls were worked out through an import that now leads elsewhere (a file appeared or went):
+   * their deps record every import followed, however many modules away, so these are exactly the files to redo.
+   */
+  private resolutionsChanged(): Set<string> {
+    const out = new Set<string>();
+    for (const [file, deps] of this.deps) {
+      for (const dep of deps) {
+        const record = parseImportRecord(dep);
+        if (record && (this.files.resolveImport(record[0], record[1]) ?? null) !== record[2]) {
+          out.add(file);
+          break;
+        }
+      }
+    }
+    return out;
   }
 
   /** Forgets a deleted file; returns the calls of every file whose calls changed. */
@@ -520,6 +557,7 @@ export class CallScanner {
     this.calls.delete(full);
     affected.delete(full);
     for (const importer of affected) this.refreshImports(importer, affected);
+    for (const other of this.resolutionsChanged()) affected.add(other);
     this.recheck(affected, changed);
     return changed;
   }
@@ -555,7 +593,11 @@ export class CallScanner {
 
   /** @internal Files whose text assigns some `….defaults.baseURL`. */
   filesSettingDefaults(): string[] {
-    return [...this.states].filter(([, state]) => state.setsDefaults).map(([file]) => file);
+    // In path order: when two files set the same default, the same one wins in a full scan and after edits.
+    return [...this.states]
+      .filter(([, state]) => state.setsDefaults)
+      .map(([file]) => file)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   /** @internal The indexed module of a workspace file, parsed once per content. */
@@ -627,7 +669,7 @@ export class CallScanner {
     let value = this.exporting.get(file);
     if (value === undefined) {
       value = pass.exportsHttp(file);
-      this.exporting.set(file, value);
+      if (pass.exportsHttpSettled(file)) this.exporting.set(file, value);
     }
     return value;
   }
