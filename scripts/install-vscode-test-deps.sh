@@ -42,8 +42,13 @@ rm -f "$DIR/$tarball"
 "$DIR/node/bin/node" --version >/dev/null
 
 echo "install-vscode-test-deps: code-server $CODE_SERVER_VERSION -> $DIR/code-server (takes a few minutes)" >&2
+# When this runs under `npm test`, the outer npm (on the machine's Node) has exported its own state: npm_config_*
+# (user_agent names the outer Node, and code-server's postinstall reads the Node version from it and refuses),
+# npm_package_*, npm_lifecycle_*, NODE. The inner npm gets none of it and reads ~/.npmrc itself.
+inherited=()
+while IFS= read -r name; do inherited+=(-u "$name"); done < <(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p; s/^\(NODE\|INIT_CWD\)=.*/\1/p')
 # node-gyp builds native modules against Node 24's headers from the untarred package, never downloading them.
-PATH="$DIR/node/bin:$PATH" npm_config_nodedir="$DIR/node" \
+env "${inherited[@]}" PATH="$DIR/node/bin:$PATH" npm_config_nodedir="$DIR/node" \
   npm install -g --prefix "$DIR/code-server" "code-server@$CODE_SERVER_VERSION" \
   --foreground-scripts --no-audit --no-fund >&2
 [ -x "$DIR/code-server/bin/code-server" ] || { echo "install-vscode-test-deps: code-server binary missing" >&2; exit 1; }
