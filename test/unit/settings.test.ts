@@ -8,6 +8,16 @@ const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../packa
 const contributed: Record<string, { default: unknown }> = manifest.contributes.configuration.properties;
 
 describe('settings', () => {
+  const temps: string[] = [];
+  const tempDir = (prefix: string): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    temps.push(dir);
+    return dir;
+  };
+  after(() => {
+    for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('has the same defaults as the settings package.json contributes', () => {
     const sections = DEFAULT_SETTINGS as unknown as Record<string, Record<string, unknown>>;
     for (const [section, values] of Object.entries(sections)) {
@@ -20,7 +30,7 @@ describe('settings', () => {
   });
 
   it('reads zenops keys from .vscode/settings.json with comments and trailing commas', () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'zenops-settings-'));
+    const root = tempDir('zenops-settings-');
     fs.mkdirSync(path.join(root, '.vscode'));
     fs.writeFileSync(
       path.join(root, '.vscode', 'settings.json'),
@@ -30,11 +40,11 @@ describe('settings', () => {
   });
 
   it('treats a folder without settings as no settings', () => {
-    assert.deepEqual(readWorkspaceSettingsFile(fs.mkdtempSync(path.join(os.tmpdir(), 'zenops-none-'))), {});
+    assert.deepEqual(readWorkspaceSettingsFile(tempDir('zenops-none-')), {});
   });
 
   it('rejects a settings file that is not JSON', () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'zenops-bad-'));
+    const root = tempDir('zenops-bad-');
     fs.mkdirSync(path.join(root, '.vscode'));
     fs.writeFileSync(path.join(root, '.vscode', 'settings.json'), '{ "zenops.contract.spec": ');
     assert.throws(() => readWorkspaceSettingsFile(root), SettingsError);
