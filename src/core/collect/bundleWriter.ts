@@ -43,6 +43,11 @@ export class BundleWriter {
     private readonly patterns: readonly RegExp[],
   ) {}
 
+  /** `text` as it would be written: for what is derived from text before it is written (error signatures). */
+  redact(text: string): string {
+    return redact(text, this.patterns);
+  }
+
   /** Redacts and writes a text file; `relativePath` uses `/` and stays inside the bundle. */
   async text(relativePath: string, text: string): Promise<string> {
     const file = this.resolve(relativePath);

@@ -465,8 +465,12 @@ class Collection {
     const limits = { maxLineLength: this.settings.logs.maxLineLength, maxLines: this.settings.logs.maxLines };
     // Docker logs are the same lines Loki holds when both answer: index them only without Loki's.
     const logEntries = this.entries.length > 0 ? this.entries : this.dockerEntries;
-    const parsed = parseLokiEntries(logEntries, limits);
-    const groups = groupErrors([...parsed, ...this.sourceErrors]);
+    // Redacted before grouping: a signature masks digits (`Pa55word` → `Pa<n>word`), after which a secret no
+    // longer looks like one, so redacting the finished index would miss it.
+    const redacted = logEntries.map((e) => ({ ...e, line: this.writer.redact(e.line) }));
+    const parsed = parseLokiEntries(redacted, limits);
+    const sourceErrors = this.sourceErrors.map((e) => ({ ...e, message: this.writer.redact(e.message), text: this.writer.redact(e.text) }));
+    const groups = groupErrors([...parsed, ...sourceErrors]);
     const locate = {
       root: this.options.root,
       mappings: normalizePathMappings(this.settings.logs.pathMappings),

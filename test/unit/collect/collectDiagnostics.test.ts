@@ -21,12 +21,15 @@ const PLANTED = [
   `2026-12-03 16:40:00,001 ERROR [app] request_id=req-secret-1 upstream call failed with Authorization: Bearer abc.def.ghi`,
   `2026-12-03 16:40:00,002 WARNING [app] request_id=req-secret-2 retrying login with password=hunter2`,
   `2026-12-03 16:40:00,003 ERROR [app] request_id=req-secret-3 cannot reach database postgres://u:p@db/x`,
+  // Secrets with digits: the error index masks digits (Pa55word → Pa<n>word), which must not unmask them.
+  `2026-12-03 16:40:00,004 ERROR [app] request_id=req-secret-4 db connect failed dsn=postgresql://app_user:Pa55word@db.internal:5432/prod`,
+  `2026-12-03 16:40:00,005 ERROR [app] request_id=req-secret-5 upstream refused Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.c2VjcmV0cGF5bG9hZA.sig for https://svc:s3cret9@auth.internal/token`,
 ];
 /**
  * Secrets none of a bundle's files may hold: the planted lines', the settings' and credentials' (s3cretpw, prom-token-xyz,
  * dXNlcjpwYXNz = base64 "user:pass"), and what the example app leaks with ZENOPS_EXAMPLE_LEAKY=1 (its DSNs, api_key, token, bearer).
  */
-const SECRETS = ['abc.def.ghi', 'hunter2', 'u:p@db', 'prom-token-xyz', 's3cretpw', 'dXNlcjpwYXNz', ':pw@redis', 'zk-leaky-api-key-7731', 'leaky-token-5521', 'leaky.bearer.9903'];
+const SECRETS = ['abc.def.ghi', 'hunter2', 'u:p@db', 'prom-token-xyz', 's3cretpw', 'dXNlcjpwYXNz', ':pw@redis', 'zk-leaky-api-key-7731', 'leaky-token-5521', 'leaky.bearer.9903', 'Pa55word', 'Pa<n>word', 'app_user', 'eyJhbGciOiJIUzI1NiJ9', 'c2VjcmV0cGF5bG9hZA', 's3cret9', 's<n>cret<n>'];
 
 function filesUnder(dir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[])
@@ -355,7 +358,11 @@ describe('collectDiagnostics against a real Prometheus, the real example app and
     assert.equal(deps.body.api_key, '[REDACTED]');
     assert.deepEqual(Object.keys(deps.body.checks).sort(), ['database', 'disk', 'uploads']);
     assert.equal(deps.url, `${leakyApp.url}/healthz/deps`, 'the URL without its credentials');
-    assert.match(fs.readFileSync(result.errorIndexFile, 'utf8'), /dependency database failing/);
+    const index = fs.readFileSync(result.errorIndexFile, 'utf8');
+    assert.match(index, /dependency database failing/);
+    // The digit-bearing secrets' lines are indexed, with the secrets hidden and the rest kept.
+    assert.match(index, /db connect failed dsn=postgresql:\/\/\[REDACTED\]@db\.internal:<n>\/prod/);
+    assert.match(index, /upstream refused Authorization: Bearer \[REDACTED\]/);
   });
 
   it('refuses to run with a redact pattern it cannot use, before writing anything', async () => {
