@@ -41,7 +41,11 @@ export interface LoadSpecOptions {
   cwd: string;
   /** The `zenops.contract.apiPrefix` setting: when non-empty it replaces the document's own prefix. */
   apiPrefix?: string;
-  /** Headers and body timeout for a URL, in ms (default 10 s). */
+  /**
+   * For a URL, in ms (default 10 s): the longest wait for each response's headers or between two pieces of the
+   * body; the whole load (redirects and body) must also finish within three times this, so a server that
+   * trickles bytes cannot hold the check forever.
+   */
   timeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -79,48 +83,74 @@ export async function loadSpec(source: string, options: LoadSpecOptions): Promis
 
 async function fetchSpecText(url: string, options: LoadSpecOptions): Promise<string> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  let current = url;
-  for (let hop = 0; ; hop++) {
-    let response: Awaited<ReturnType<typeof request>>;
-    try {
-      response = await request(current, {
-        method: 'GET',
-        headers: { accept: 'application/json, application/yaml;q=0.9, */*;q=0.5' },
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-        signal: options.signal,
-      });
-    } catch (err) {
-      throw networkError(url, current, err, timeoutMs);
+  const totalMs = timeoutMs * 3;
+  // Our own timers (undici's fire late by up to a second): one for each response's headers, one for the whole load.
+  const controller = new AbortController();
+  let expired: 'headers' | 'total' | undefined;
+  const expire = (what: 'headers' | 'total') => () => {
+    expired ??= what;
+    controller.abort();
+  };
+  const totalTimer = setTimeout(expire('total'), totalMs);
+  const forward = (): void => controller.abort();
+  options.signal?.addEventListener('abort', forward);
+  if (options.signal?.aborted) controller.abort();
+  const failed = (at: string, err: unknown): SpecLoadError => {
+    if (options.signal?.aborted) return new SpecLoadError(`loading ${url} was cancelled`, 'cancelled', url);
+    if (expired === 'headers') return new SpecLoadError(`${at} did not answer within ${formatSeconds(timeoutMs)}`, 'timeout', url);
+    if (expired === 'total') return new SpecLoadError(`${at} did not finish sending the document within ${formatSeconds(totalMs)}`, 'timeout', url);
+    return networkError(url, at, err, timeoutMs);
+  };
+  try {
+    let current = url;
+    for (let hop = 0; ; hop++) {
+      let response: Awaited<ReturnType<typeof request>>;
+      const headersTimer = setTimeout(expire('headers'), timeoutMs);
+      try {
+        response = await request(current, {
+          method: 'GET',
+          headers: { accept: 'application/json, application/yaml;q=0.9, */*;q=0.5' },
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+          signal: controller.signal,
+        });
+      } catch (err) {
+        throw failed(current, err);
+      } finally {
+        clearTimeout(headersTimer);
+      }
+      const { statusCode, headers, body } = response;
+      const header = (name: string): string => {
+        const value = headers[name];
+        return Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
+      };
+      if (statusCode >= 300 && statusCode < 400 && header('location') && hop < MAX_REDIRECTS) {
+        await body.dump().catch(() => undefined);
+        current = new URL(header('location'), current).toString();
+        continue;
+      }
+      let text: string;
+      try {
+        text = await body.text();
+      } catch (err) {
+        throw failed(current, err);
+      }
+      if (statusCode < 200 || statusCode >= 300) {
+        const hint = statusCode === 404 ? ' (is the path right? FastAPI serves /openapi.json)' : '';
+        throw new SpecLoadError(`${current} answered HTTP ${statusCode}${hint}`, 'http-status', url);
+      }
+      if (/text\/html/i.test(header('content-type')) || looksLikeHtml(text)) {
+        throw new SpecLoadError(
+          `${current} answered HTML, not an OpenAPI document (is this the /docs page? FastAPI serves the document at /openapi.json)`,
+          'html',
+          url,
+        );
+      }
+      return text;
     }
-    const { statusCode, headers, body } = response;
-    const header = (name: string): string => {
-      const value = headers[name];
-      return Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
-    };
-    if (statusCode >= 300 && statusCode < 400 && header('location') && hop < MAX_REDIRECTS) {
-      await body.dump().catch(() => undefined);
-      current = new URL(header('location'), current).toString();
-      continue;
-    }
-    let text: string;
-    try {
-      text = await body.text();
-    } catch (err) {
-      throw networkError(url, current, err, timeoutMs);
-    }
-    if (statusCode < 200 || statusCode >= 300) {
-      const hint = statusCode === 404 ? ' (is the path right? FastAPI serves /openapi.json)' : '';
-      throw new SpecLoadError(`${current} answered HTTP ${statusCode}${hint}`, 'http-status', url);
-    }
-    if (/text\/html/i.test(header('content-type')) || looksLikeHtml(text)) {
-      throw new SpecLoadError(
-        `${current} answered HTML, not an OpenAPI document (is this the /docs page? FastAPI serves the document at /openapi.json)`,
-        'html',
-        url,
-      );
-    }
-    return text;
+  } finally {
+    clearTimeout(totalTimer);
+    options.signal?.removeEventListener('abort', forward);
   }
 }
 

@@ -88,6 +88,20 @@ describe('loadSpec: a spec URL', () => {
     assert.equal(err.message, `${base}/openapi.json did not answer within 300 ms`);
   });
 
+  it('gives up on a server that keeps trickling bytes, once the whole load takes three times the timeout', async () => {
+    const timers: NodeJS.Timeout[] = [];
+    cleanups.push(async () => timers.forEach(clearInterval));
+    const base = await server((_req, res) => {
+      // Answers at once and never stops sending: a byte well within every per-read timeout, forever.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"openapi": "3.0.0",');
+      timers.push(setInterval(() => res.write(' '), 40));
+    });
+    const err = await loadError(`${base}/openapi.json`, { timeoutMs: 200 });
+    assert.equal(err.kind, 'timeout');
+    assert.equal(err.message, `${base}/openapi.json did not finish sending the document within 600 ms`);
+  });
+
   it('stops when the caller aborts', async () => {
     const base = await server(() => {
       // Never answers.
