@@ -114,8 +114,8 @@ export class ApiCallFinder {
     }
     const callSpan = toSpan(candidate.node);
     const urlSpan = toSpan(recognised.urlNode);
-    const lines = [callSpan.start.line, urlSpan.start.line];
-    const suppressed = lines.some((line) => mod.ignoreLines.has(line) || mod.ignoreLines.has(line - 1));
+    const lines = [callSpan.start.line, urlSpan.start.line, callSpan.end.line];
+    const suppressed = lines.some((line) => mod.ignoreLines.has(line));
     const call: ApiCall = {
       file: mod.file,
       client: recognised.clientName,

@@ -75,7 +75,10 @@ export interface ModuleIndex {
   starExports: string[];
   candidates: CallCandidate[];
   defaultsAssignments: DefaultsAssignment[];
-  /** Lines (1-based) that carry a `zenops-ignore` comment. */
+  /**
+   * Lines (1-based) whose calls a `zenops-ignore` comment suppresses: the comment's own lines, and the line
+   * after a comment that starts a line (not one that follows code: `call(); // zenops-ignore`).
+   */
   ignoreLines: Set<number>;
   functionNames: WeakMap<FunctionLike, string>;
   /** The scope holding a function's parameters, for evaluating its body. */
@@ -149,6 +152,9 @@ export function indexModule(file: string, code: string, program: TSESTree.Progra
   for (const comment of comments) {
     if (/zenops-ignore\b/.test(comment.value)) {
       for (let line = comment.loc.start.line; line <= comment.loc.end.line; line++) mod.ignoreLines.add(line);
+      // A comment on a line of its own speaks for the next line; one after code only for its own line.
+      const lineStart = code.lastIndexOf('\n', comment.range[0] - 1) + 1;
+      if (code.slice(lineStart, comment.range[0]).trim() === '') mod.ignoreLines.add(comment.loc.end.line + 1);
     }
   }
   const top: Scope = { parent: null, bindings: new Map(), module: mod, thisRef: null };

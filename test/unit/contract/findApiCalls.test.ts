@@ -398,6 +398,15 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     it('leaves other calls unsuppressed', () => {
       assert.equal(on('api/suppressed.js', 10).suppressed, false);
     });
+
+    it('lets a comment after code speak for its own line only, not the call on the next line', () => {
+      assert.equal(on('api/suppressed.js', 12).suppressed, true);
+      assert.equal(on('api/suppressed.js', 13).suppressed, false);
+    });
+
+    it('marks a call that spans lines with the comment after its last line as suppressed', () => {
+      assert.equal(on('api/suppressed.js', 15).suppressed, true);
+    });
   });
 
   it('puts absolute file paths in calls', () => {
