@@ -128,7 +128,11 @@ async function runCheck(args: string[]): Promise<number> {
   });
   for (const notice of run.notices) process.stderr.write(`zenops: ${notice}\n`);
   const output =
-    format === 'json' ? formatJson(run.report, run.root) : format === 'sarif' ? formatSarif(run.report, run.root, VERSION) : formatText(run.report, run.root);
+    format === 'json'
+      ? formatJson(run.report, run.root)
+      : format === 'sarif'
+        ? formatSarif(run.report, run.root, VERSION, { showUnresolved: run.settings.contract.showUnresolved })
+        : formatText(run.report, run.root, { showUnresolved: run.settings.contract.showUnresolved });
   await write(process.stdout, output);
   return hasErrors(run.report) ? EXIT_PROBLEMS : EXIT_OK;
 }

@@ -67,7 +67,8 @@ export function parseSource(file: string, text: string): ParsedSource {
     return { ok: true, program, comments: program.comments ?? [], code };
   } catch (error) {
     const e = error as { message?: string; lineNumber?: number; column?: number };
-    const where = typeof e.lineNumber === 'number' ? ` (line ${e.lineNumber}, column ${e.column ?? 0})` : '';
+    // typescript-estree's column is 0-based; every other position ZenOps prints is 1-based.
+    const where = typeof e.lineNumber === 'number' ? ` (line ${e.lineNumber}, column ${(e.column ?? 0) + 1})` : '';
     return { ok: false, reason: `syntax error${where}: ${e.message ?? String(error)}` };
   }
 }

@@ -20,6 +20,12 @@ describe('parseSource', () => {
     assert.match(parsed.ok ? '' : parsed.reason, /^syntax error \(line 2, column \d+\): /);
   });
 
+  it('gives the column of a syntax error 1-based, like every other position ZenOps prints', () => {
+    // `=` is the 7th character of the line.
+    const parsed = parseSource('/w/a.js', 'const = ;\n');
+    assert.equal(parsed.ok ? '' : parsed.reason, 'syntax error (line 1, column 7): Variable declaration expected.');
+  });
+
   it('keeps the script blocks of a .vue file at their real lines and columns', () => {
     const vue = '<template>\n  <p>{{ a }}</p>\n</template>\n<script setup lang="ts">\nconst a = 1;\n</script>\n<style>p { color: red }</style>\n';
     const parsed = parseSource('/w/C.vue', vue);

@@ -48,6 +48,16 @@ describe('the text report', () => {
     );
   });
 
+  it('lists unresolved calls as notes only with zenops.contract.showUnresolved', () => {
+    const unresolvedLine = 'frontend/src/api/items.js:6:16  note';
+    assert.ok(!formatText(sample(), root).includes(unresolvedLine));
+    const shown = formatText(sample(), root, { showUnresolved: true }).split('\n');
+    const line = shown.find((l) => l.startsWith(unresolvedLine));
+    assert.ok(line, shown.join('\n'));
+    assert.match(line, /  unresolved  .*built by a function/);
+    assert.match(shown[shown.length - 2], /^2 errors, 2 warnings, 7 calls in 2 files, 1 unresolved/);
+  });
+
   it('says there are no problems when there are none', () => {
     const report = checkContract(scan([apiCall({ url: '/api/payroll/payslips' })]), spec, settings);
     assert.equal(formatText(report, root), 'no problems, 1 call in 1 file, 0 unresolved, 0 external, 3 of 4 operations unused (spec: openapi.json)\n');
@@ -57,7 +67,8 @@ describe('the text report', () => {
 describe('the JSON report', () => {
   it('has exactly the documented shape, with ranges of the URL argument, 1-based', () => {
     const json = JSON.parse(formatJson(sample(), root));
-    assert.deepEqual(Object.keys(json), ['spec', 'files', 'calls', 'unused']);
+    assert.deepEqual(Object.keys(json), ['spec', 'files', 'calls', 'unused', 'skipped']);
+    assert.deepEqual(json.skipped, [{ file: 'frontend/src/broken.js', reason: 'syntax error at 3:1' }]);
     assert.deepEqual(json.spec, { source: 'openapi.json', title: 'Test API', operations: 4 });
     assert.equal(json.files, 2);
     assert.equal(json.calls.length, 7);
@@ -96,10 +107,12 @@ describe('the SARIF report', () => {
     );
   });
 
-  it('has a result per problem and per unresolved call, with a relative artifact and a 1-based region', () => {
+  it('has a result per problem (and per unresolved call with showUnresolved), with a relative artifact and a 1-based region', () => {
+    const levelsOf = (r: { results: { ruleId: string; level: string }[] }) => r.results.map((x) => `${x.ruleId}:${x.level}`).sort();
+    const problems = ['deprecated:warning', 'method-not-allowed:error', 'missing-path:error', 'trailing-slash:warning'];
+    assert.deepEqual(levelsOf(JSON.parse(formatSarif(sample(), root, '0.1.0', { showUnresolved: true })).runs[0]), [...problems, 'unresolved:note']);
     const run = JSON.parse(formatSarif(sample(), root)).runs[0];
-    const levels = run.results.map((r: { ruleId: string; level: string }) => `${r.ruleId}:${r.level}`).sort();
-    assert.deepEqual(levels, ['deprecated:warning', 'method-not-allowed:error', 'missing-path:error', 'trailing-slash:warning', 'unresolved:note']);
+    assert.deepEqual(levelsOf(run), problems);
     const missing = run.results.find((r: { ruleId: string }) => r.ruleId === 'missing-path');
     assert.equal(run.tool.driver.rules[missing.ruleIndex].id, 'missing-path');
     assert.match(missing.message.text, /did you mean \/api\/payroll\/payslips\?/);
@@ -107,6 +120,21 @@ describe('the SARIF report', () => {
     assert.deepEqual(location.artifactLocation, { uri: 'frontend/src/api/payroll.js', uriBaseId: '%SRCROOT%' });
     assert.deepEqual(location.region, { startLine: 12, startColumn: 24, endLine: 12, endColumn: 46 });
     assert.equal(run.originalUriBaseIds['%SRCROOT%'].uri, 'file:///work/app/');
+  });
+});
+
+describe('skipped files in the SARIF report', () => {
+  it("are the run's tool execution notifications, with the file and the reason", () => {
+    const run = JSON.parse(formatSarif(sample(), root)).runs[0];
+    assert.equal(run.invocations.length, 1);
+    assert.equal(run.invocations[0].executionSuccessful, true);
+    assert.deepEqual(run.invocations[0].toolExecutionNotifications, [
+      {
+        level: 'warning',
+        message: { text: 'skipped: syntax error at 3:1' },
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'frontend/src/broken.js', uriBaseId: '%SRCROOT%' } } }],
+      },
+    ]);
   });
 });
 

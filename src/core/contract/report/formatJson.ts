@@ -1,6 +1,6 @@
 // Machine-readable report; the shape is a public contract for scripts and CI.
 import type { CallStatus, ContractReport, HttpMethod } from '../types';
-import { locationOf } from './location';
+import { locationOf, relativeFile } from './location';
 
 export interface JsonReport {
   spec: { source: string; title: string; operations: number };
@@ -19,6 +19,8 @@ export interface JsonReport {
     suggestion: string | null;
   }[];
   unused: string[];
+  /** Files that could not be checked (syntax errors, too large, unreadable): their calls are not in `calls`. */
+  skipped: { file: string; reason: string }[];
 }
 
 export function toJsonReport(report: ContractReport, root: string): JsonReport {
@@ -38,6 +40,7 @@ export function toJsonReport(report: ContractReport, root: string): JsonReport {
       };
     }),
     unused: report.unused,
+    skipped: report.skipped.map((s) => ({ file: relativeFile(root, s.file), reason: s.reason })),
   };
 }
 

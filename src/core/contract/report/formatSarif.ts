@@ -1,7 +1,7 @@
 // SARIF 2.1.0 for code-scanning UIs (GitHub, Azure DevOps): one rule per call status.
 import type { CallStatus, ContractReport } from '../types';
 import { CALL_STATUSES, severityOf } from './severity';
-import { locationOf } from './location';
+import { locationOf, relativeFile } from './location';
 
 const RULE_TEXT: Record<CallStatus, string> = {
   'missing-path': 'The called path is not in the OpenAPI document.',
@@ -13,7 +13,12 @@ const RULE_TEXT: Record<CallStatus, string> = {
   ok: 'The call matches an operation in the OpenAPI document.',
 };
 
-export function formatSarif(report: ContractReport, root: string, toolVersion = '0.1.0'): string {
+export interface SarifOptions {
+  /** `zenops.contract.showUnresolved`: unresolved calls become `note` results (off: left out, as in the editor). */
+  showUnresolved?: boolean;
+}
+
+export function formatSarif(report: ContractReport, root: string, toolVersion = '0.1.0', options: SarifOptions = {}): string {
   const rules = CALL_STATUSES.map((status) => ({
     id: status,
     name: status.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase()),
@@ -21,8 +26,8 @@ export function formatSarif(report: ContractReport, root: string, toolVersion = 
     defaultConfiguration: { level: severityOf(status) },
   }));
   const results = report.calls
-    // ok and external calls (level none) are not results.
-    .filter((call) => severityOf(call.result.status) !== 'none')
+    // ok and external calls (level none) are not results; unresolved ones only when asked for.
+    .filter((call) => severityOf(call.result.status) !== 'none' && (call.result.status !== 'unresolved' || options.showUnresolved === true))
     .map((call) => {
       const at = locationOf(call, root);
       return {
@@ -47,6 +52,17 @@ export function formatSarif(report: ContractReport, root: string, toolVersion = 
       {
         tool: { driver: { name: 'ZenOps', version: toolVersion, rules } },
         originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileUri(root)}/` } },
+        // Files that could not be checked: a code-scanning UI shows these as the run's own warnings.
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: report.skipped.map((s) => ({
+              level: 'warning',
+              message: { text: `skipped: ${s.reason}` },
+              locations: [{ physicalLocation: { artifactLocation: { uri: encodeUriPath(relativeFile(root, s.file)), uriBaseId: '%SRCROOT%' } } }],
+            })),
+          },
+        ],
         results,
       },
     ],

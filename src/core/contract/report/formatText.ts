@@ -3,10 +3,15 @@ import type { ContractReport } from '../types';
 import { countBySeverity, isProblem, severityOf } from './severity';
 import { callLabel, locationOf, messageDetail, relativeFile } from './location';
 
-export function formatText(report: ContractReport, root: string): string {
+export interface TextOptions {
+  /** `zenops.contract.showUnresolved`: unresolved calls get a `note` line each (off: only counted). */
+  showUnresolved?: boolean;
+}
+
+export function formatText(report: ContractReport, root: string, options: TextOptions = {}): string {
   const lines: string[] = [];
   for (const call of report.calls) {
-    if (!isProblem(call.result.status)) continue;
+    if (!isProblem(call.result.status) && !(options.showUnresolved === true && call.result.status === 'unresolved')) continue;
     const at = locationOf(call, root);
     const { status, suggestion, nearMiss } = call.result;
     const detail =
