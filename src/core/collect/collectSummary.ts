@@ -3,7 +3,7 @@ import type { CollectResult, SourceRecord } from './collectDiagnostics';
 
 /** `loki            ok       logs/zenops-api-1.log (120 lines)` — one line per source. */
 export function sourceSummaryLine(s: SourceRecord): string {
-  const lines = typeof s.detail?.lines === 'number' ? ` (${s.detail.lines} lines${s.detail.truncated ? ', truncated' : ''})` : '';
+  const lines = typeof s.detail?.lines === 'number' ? ` (${s.detail.lines} line${s.detail.lines === 1 ? '' : 's'}${s.detail.truncated ? ', truncated' : ''})` : '';
   const what = s.files.length > 0 ? `${s.files.join(', ')}${lines}` : '';
   const reason = s.reason ? `${what ? ' — ' : ''}${s.reason}` : '';
   return `${s.source.padEnd(22)} ${s.status.padEnd(9)} ${what}${reason}`.trimEnd();

@@ -309,12 +309,14 @@ function readDocument(value: unknown, source: string, lines: SpecLineMap, option
   const refs = new RefResolver(doc);
   const operations: SpecOperation[] = [];
   const unreadPaths: string[] = [];
+  const brokenPaths: string[] = [];
   for (const [specPath, rawItem] of Object.entries(paths as Record<string, unknown>)) {
     if (specPath.startsWith('x-')) continue;
     const item = refs.resolve<AnyPathItem>(rawItem);
     if (!item) {
       // A path item in another file is not followed; the path still exists, so calls to it must not be "missing".
       if (isExternalRef(rawItem)) unreadPaths.push(joinPrefix(prefix, specPath));
+      else brokenPaths.push(specPath);
       continue;
     }
     const pathLines = lines.get(specPath);
@@ -333,15 +335,8 @@ function readDocument(value: unknown, source: string, lines: SpecLineMap, option
     openapi: versionText,
     basePath: prefix,
     serverOrigins: serverOrigins(doc, isSwagger2, options.documentUrl),
-    ...(unreadPaths.length > 0
-      ? {
-          unreadPaths,
-          warnings: [
-            `${source}: ${unreadPaths.length} path${unreadPaths.length === 1 ? '' : 's'} (${unreadPaths.slice(0, 3).join(', ')}${unreadPaths.length > 3 ? ', …' : ''}) ` +
-              'point to other files with $ref, which are not followed: any method is accepted there. Bundle the spec into one file for a full check.',
-          ],
-        }
-      : {}),
+    ...(unreadPaths.length > 0 ? { unreadPaths } : {}),
+    ...(unreadPaths.length > 0 || brokenPaths.length > 0 ? { warnings: pathWarnings(source, unreadPaths, brokenPaths) } : {}),
     operations,
   };
 }
@@ -384,6 +379,27 @@ function readParameters(raw: unknown, refs: RefResolver): SpecOperation['paramet
     out.push(param);
   }
   return out;
+}
+
+function listPaths(paths: string[]): string {
+  return `${paths.length} path${paths.length === 1 ? '' : 's'} (${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', …' : ''})`;
+}
+
+function pathWarnings(source: string, unreadPaths: string[], brokenPaths: string[]): string[] {
+  const warnings: string[] = [];
+  if (unreadPaths.length > 0) {
+    warnings.push(
+      `${source}: ${listPaths(unreadPaths)} ${unreadPaths.length === 1 ? 'points' : 'point'} to other files with $ref, which are not followed: ` +
+        'any method is accepted there. Bundle the spec into one file for a full check.',
+    );
+  }
+  if (brokenPaths.length > 0) {
+    warnings.push(
+      `${source}: ${listPaths(brokenPaths)} ${brokenPaths.length === 1 ? 'is' : 'are'} a $ref that leads nowhere in the document ` +
+        '(a missing target, or a cycle): left out, so calls to them are flagged as missing.',
+    );
+  }
+  return warnings;
 }
 
 function isExternalRef(value: unknown): boolean {

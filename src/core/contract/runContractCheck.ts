@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { readWorkspaceSettingsFile, resolveSettings, type ZenOpsSettings } from '../settings';
 import { checkContract } from './checkContract';
 import { findSpecFiles } from './findSpecFiles';
-import { loadSpec } from './loadSpec';
+import { loadSpec, SpecLoadError } from './loadSpec';
 import { SpecIndex } from './matchOperation';
 import { FileScanCache } from './scanCache';
 import { scanWorkspace } from './scanWorkspace';
@@ -60,6 +60,7 @@ export async function runContractCheck(options: ContractCheckOptions): Promise<C
 
   let source: string;
   let cwd: string;
+  let choice: string | undefined;
   if (options.spec !== undefined && options.spec.trim() !== '') {
     source = options.spec.trim();
     cwd = options.cwd;
@@ -68,19 +69,27 @@ export async function runContractCheck(options: ContractCheckOptions): Promise<C
     const chosen = chooseSpecSource(root, contract.spec, found, settings.api.url);
     source = chosen.kind === 'url' ? chosen.url : chosen.display;
     cwd = root;
+    if (chosen.kind === 'file' && found.length > 1) {
+      const others = found.length - 1;
+      choice = `${found.length} OpenAPI files in the folder: checking against ${chosen.display} (the shallowest; ${others} other${others === 1 ? '' : 's'} ignored); set zenops.contract.spec or --spec to choose`;
+    }
   }
   // The scan does not need the spec: both run at once (a failed spec load still ends the run).
   const cache = options.cacheFile !== undefined ? new FileScanCache(path.resolve(options.cwd, options.cacheFile)) : undefined;
   const scanning = scanWorkspace(root, { include: contract.include, exclude: contract.exclude, cache });
   scanning.catch(() => undefined);
   const spec = await loadSpec(source, { cwd, apiPrefix, timeoutMs: options.timeoutMs });
+  if (spec.operations.length === 0 && !spec.unreadPaths?.length) {
+    // Every call would be "missing": as in the editor, an empty document flags nothing and says why.
+    throw new SpecLoadError(`${source} has no operations ("paths" is empty): nothing is checked. Did the backend's routers fail to mount?`, 'empty', source);
+  }
 
   const index = new SpecIndex(spec, contract.extraRoutes);
   const scan = await scanning;
   const report = checkContract(scan, spec, { ...contract, apiUrl: settings.api.url }, index);
-  const notices = index.invalidExtraRoutes.map((route) => `ignoring zenops.contract.extraRoutes entry "${route}": write it as METHOD /path`);
+  const notices = choice ? [choice] : [];
+  notices.push(...index.invalidExtraRoutes.map((route) => `ignoring zenops.contract.extraRoutes entry "${route}": write it as METHOD /path`));
   notices.push(...(spec.warnings ?? []));
-  if (spec.operations.length === 0 && !spec.unreadPaths?.length) notices.push(`${source} has no operations`);
   if (cache?.problem) notices.push(`scan cache: ${cache.problem}`);
   if (scan.files === 0) notices.push(`no source files under ${root} match zenops.contract.include`);
   return { root, settings, spec, report, notices };

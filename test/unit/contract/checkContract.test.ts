@@ -100,7 +100,7 @@ describe('checking a scan against a spec', () => {
       'openapi.json',
     );
     assert.deepEqual(split.unreadPaths, ['/items/{id}']);
-    assert.match(split.warnings?.[0] ?? '', /1 path \(\/items\/\{id\}\) point to other files with \$ref, which are not followed/);
+    assert.match(split.warnings?.[0] ?? '', /1 path \(\/items\/\{id\}\) points to other files with \$ref, which are not followed/);
     const report = checkContract(
       scan([apiCall({ url: '/items/${id}' }), apiCall({ method: 'DELETE', url: '/items/1' }), apiCall({ url: '/nope' })]),
       split,

@@ -55,6 +55,33 @@ describe('one headless contract check of a folder', () => {
     assert.deepEqual(run.notices, [`no source files under ${dir} match zenops.contract.include`]);
   });
 
+  it('refuses a spec without operations: it would flag every call, so nothing is checked (exit 2 in the CLI)', async () => {
+    const dir = tempWorkspace({ 'openapi.json': '{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}}', 'src/a.js': "fetch('/api/a');\n" });
+    temps.push(dir);
+    await assert.rejects(runContractCheck({ root: dir, cwd: repo }), (err: unknown) => {
+      assert.ok(err instanceof SpecLoadError);
+      assert.equal(err.kind, 'empty');
+      assert.match(err.message, /^openapi\.json has no operations \("paths" is empty\): nothing is checked/);
+      return true;
+    });
+  });
+
+  it('says when a path is a $ref that leads nowhere, and which of several spec files it took', async () => {
+    const spec = { openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { '/a': { $ref: '#/nope' }, '/b': { get: { responses: { '200': { description: 'ok' } } } } } };
+    const dir = tempWorkspace({
+      'backend/openapi.json': JSON.stringify(spec),
+      'old/v1/openapi.json': JSON.stringify(spec),
+      'src/a.js': "fetch('/a');\nfetch('/b');\n",
+    });
+    temps.push(dir);
+    const run = await runContractCheck({ root: dir, cwd: repo });
+    assert.deepEqual(run.notices, [
+      '2 OpenAPI files in the folder: checking against backend/openapi.json (the shallowest; 1 other ignored); set zenops.contract.spec or --spec to choose',
+      'backend/openapi.json: 1 path (/a) is a $ref that leads nowhere in the document (a missing target, or a cycle): left out, so calls to them are flagged as missing.',
+    ]);
+    assert.deepEqual(run.report.calls.map((c) => c.result.status), ['missing-path', 'ok']);
+  });
+
   it('refuses a root that is a file', async () => {
     await assert.rejects(runContractCheck({ root: path.join(shop, 'backend/openapi.json'), cwd: repo }), (err: unknown) => {
       assert.ok(err instanceof CheckRunError);
