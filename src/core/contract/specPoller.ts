@@ -33,7 +33,10 @@ export async function pollSpecUrl(url: string, previous: SpecVersion | undefined
   let etag: string | undefined;
   let lastModified: string | undefined;
   try {
-    const response = await request(url, { method: 'GET', headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: options.signal });
+    // As in loadSpec, the whole poll must end within three times the timeout: a trickling server cannot hold it.
+    const deadline = AbortSignal.timeout(timeoutMs * 3);
+    const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+    const response = await request(url, { method: 'GET', headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal });
     statusCode = response.statusCode;
     etag = header(response.headers, 'etag');
     lastModified = header(response.headers, 'last-modified');

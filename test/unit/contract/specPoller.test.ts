@@ -85,6 +85,29 @@ describe('polling a spec URL', () => {
     });
   });
 
+  it('gives up on a server that keeps trickling bytes, with the timeout error loading it gives', async () => {
+    const timers: NodeJS.Timeout[] = [];
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"openapi": "3.1.0",');
+      timers.push(setInterval(() => res.write(' '), 40));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/openapi.json`;
+    try {
+      await assert.rejects(pollSpecUrl(url, undefined, { timeoutMs: 200 }), (err: unknown) => {
+        assert.ok(err instanceof SpecLoadError, String(err));
+        assert.equal(err.kind, 'timeout');
+        assert.equal(err.message, `${url} did not finish sending the document within 600 ms`);
+        return true;
+      });
+    } finally {
+      timers.forEach(clearInterval);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it('throws a clear error when nothing listens', async () => {
     const port = await freePort();
     await assert.rejects(
