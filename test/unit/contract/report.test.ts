@@ -42,7 +42,7 @@ describe('the text report', () => {
         'frontend/src/api/payroll.js:20:5  error  DELETE /api/payroll/payslips  method-not-allowed  method not allowed; /api/payroll/payslips accepts GET, POST',
         'frontend/src/broken.js  note  skipped: syntax error at 3:1',
         '',
-        '2 errors, 2 warnings, 7 calls in 2 files, 1 unresolved, 1 external, 1 of 4 operations unused (spec: openapi.json)',
+        '2 errors, 2 warnings, 7 calls in 2 files (1 skipped), 1 unresolved, 1 external, 1 of 4 operations unused (spec: openapi.json)',
         '',
       ].join('\n'),
     );
@@ -55,7 +55,7 @@ describe('the text report', () => {
     const line = shown.find((l) => l.startsWith(unresolvedLine));
     assert.ok(line, shown.join('\n'));
     assert.match(line, /  unresolved  .*built by a function/);
-    assert.match(shown[shown.length - 2], /^2 errors, 2 warnings, 7 calls in 2 files, 1 unresolved/);
+    assert.match(shown[shown.length - 2], /^2 errors, 2 warnings, 7 calls in 2 files \(1 skipped\), 1 unresolved/);
   });
 
   it('says there are no problems when there are none', () => {

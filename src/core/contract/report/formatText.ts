@@ -30,7 +30,7 @@ export function formatText(report: ContractReport, root: string, options: TextOp
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   const parts = [
     counts.error === 0 && counts.warning === 0 ? 'no problems' : `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}`,
-    `${plural(report.calls.length, 'call')} in ${plural(report.files, 'file')}`,
+    `${plural(report.calls.length, 'call')} in ${plural(report.files, 'file')}${report.skipped.length > 0 ? ` (${report.skipped.length} skipped)` : ''}`,
     `${byStatus('unresolved')} unresolved`,
     `${byStatus('external')} external`,
     `${report.unused.length} of ${plural(report.spec.operations, 'operation')} unused`,
