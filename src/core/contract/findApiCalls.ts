@@ -150,8 +150,22 @@ export class ApiCallFinder {
     if (previous?.kind === 'text' && /:\/\/[^/]*$/.test(previous.text)) return undefined;
     const literalBefore = before.some((p) => p.kind === 'text' && p.text.replace(/\//g, '') !== '' && !/^[a-z][a-z\d+\-.]*:\/\/[^/]*\/?$/i.test(p.text));
     if (!literalBefore) return param;
-    // `/api${url}`, `'/api' + path`, `API_BASE + url`: a parameter glued to text inside a segment is the rest of the URL.
-    if (previous?.kind === 'text' && !previous.text.endsWith('/') && !/[?#]/.test(before.map((p) => (p.kind === 'text' ? p.text : '')).join(''))) return param;
+    // `/api${url}`, `'/api' + path`, `API_BASE + url`: a parameter glued to text inside a segment is the rest of the URL,
+    // unless the path goes on after it (`/v${version}/items`) or the text ends like part of a name (`/files/u-${id}`).
+    const after = merged
+      .slice(index + 1)
+      .map((p) => (p.kind === 'text' ? p.text : '\0'))
+      .join('');
+    const pathGoesOn = /^[^?#]*\//.test(after);
+    if (
+      previous?.kind === 'text' &&
+      !previous.text.endsWith('/') &&
+      !/[-_.=~:@]$/.test(previous.text) &&
+      !pathGoesOn &&
+      !/[?#]/.test(before.map((p) => (p.kind === 'text' ? p.text : '')).join(''))
+    ) {
+      return param;
+    }
     const name = param.path.length > 0 ? param.path[param.path.length - 1] : param.binding.name;
     if (isPathLikeName(name) && previous?.kind === 'text' && previous.text.endsWith('/')) return param;
     return undefined;

@@ -288,6 +288,8 @@ export class Evaluator {
         const a = this.toParts(consequent);
         const b = this.toParts(alternate);
         if (a && b && partsEqual(a, b)) return consequent;
+        // `${q ? `?${q}` : ''}`: either way only a query string (or nothing) follows, and the query is not checked.
+        if (a && b && isQueryOrEmpty(a) && isQueryOrEmpty(b)) return { kind: 'string', parts: a.length > 0 || b.length > 0 ? [text('?')] : [] };
         return { kind: 'unknown', reason: 'a run-time choice between two URLs' };
       }
       case 'Identifier':
@@ -854,6 +856,12 @@ const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i;
 export function isAbsoluteParts(parts: Part[]): boolean {
   const first = parts[0];
   return first?.kind === 'env' || (first?.kind === 'text' && ABSOLUTE.test(first.text));
+}
+
+/** True for parts that are nothing (`''`) or start a query string or a fragment (`?q=${q}`, `#top`). */
+function isQueryOrEmpty(parts: Part[]): boolean {
+  const first = parts.find((p) => p.kind !== 'text' || p.text !== '');
+  return first === undefined || (first.kind === 'text' && (first.text.startsWith('?') || first.text.startsWith('#')));
 }
 
 /** Drops `?query` and `#fragment`, and everything after them. */

@@ -109,6 +109,15 @@ describe('resolveUrl: how a URL expression becomes a path', () => {
       assertCall(on('api/fetchCalls.js', 18), { client: 'fetch', method: 'GET', path: '/api/search', urlText: '`/api/search?page=${n}&q=${q}#top`' });
     });
 
+    it('strips a query string that is there or not at run time (`${q ? `?q=${q}` : \'\'}`)', () => {
+      assertCall(on('api/fetchCalls.js', 58), { client: 'fetch', method: 'GET', path: '/api/search' });
+      assertCall(on('api/fetchCalls.js', 59), { client: 'fetch', method: 'GET', path: '/api/list' });
+    });
+
+    it('leaves a run-time choice between two paths unresolved', () => {
+      assert.equal(on('api/fetchCalls.js', 60).url.kind, 'unresolved');
+    });
+
     it('strips a query built with URLSearchParams', () => {
       assertCall(on('api/fetchCalls.js', 22), { client: 'fetch', method: 'GET', path: '/api/list', urlText: `'/api/list?' + new URLSearchParams(params)` });
     });

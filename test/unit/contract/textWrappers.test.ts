@@ -44,9 +44,17 @@ describe('findApiCalls: wrappers that glue a parameter to known text (test/fixtu
   });
 
   it('reports a parameter glued inside a segment it cannot follow to callers as unresolved, never as a path', () => {
-    const calls = callsIn(scan, ROOT, 'src/api.js');
+    const calls = callsIn(scan, ROOT, 'src/api.js').filter((c) => c.callSpan.start.line < 18);
     assert.equal(calls.length, 1, calls.map((c) => `${c.callSpan.start.line}: ${pathText(c)}`).join(', '));
     assert.equal(calls[0].callSpan.start.line, 16);
     assert.equal(calls[0].url.kind, 'unresolved');
+  });
+
+  it('keeps a call whose parameter is only part of a segment (`/v${version}/items`, `/u-${id}`): unresolved, never lost', () => {
+    for (const line of [21, 22]) {
+      const call = callOn(scan, ROOT, 'src/api.js', line);
+      assert.equal(call.url.kind, 'unresolved', `line ${line}`);
+      assert.equal(call.via, undefined, `line ${line} is a call site of its own`);
+    }
   });
 });
