@@ -24,7 +24,8 @@ export function extractScriptBlocks(text: string): { code: string; lang: string 
     out[i] = ch === '\n' || ch === '\r' ? ch : ' ';
   }
   let lang = 'js';
-  const open = /<script\b([^>]*)>/gi;
+  // Attribute values may hold `>` (Vue's `generic="T extends Record<string, unknown>"`): quoted values are skipped whole.
+  const open = /<script\b((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
   let match: RegExpExecArray | null;
   while ((match = open.exec(text))) {
     const attrs = match[1];

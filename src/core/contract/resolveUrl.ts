@@ -959,11 +959,40 @@ export function finishUrl(parts: Part[], base: BaseUrl | undefined, specSyntax =
   if (glued && glued.kind === 'param') {
     return { kind: 'url', resolution: { kind: 'unresolved', reason: `the path is glued to the run-time value \`${glued.source}\`` } };
   }
-  const urlParts: UrlPart[] = path.map((p) => (p.kind === 'text' ? { kind: 'text', text: p.text } : { kind: 'placeholder', source: p.source }));
+  const urlParts = removeDotSegments(path.map((p): UrlPart => (p.kind === 'text' ? { kind: 'text', text: p.text } : { kind: 'placeholder', source: p.source })));
   if (urlParts.length === 0) urlParts.push({ kind: 'text', text: '/' });
   const resolution: UrlResolution = { kind: 'resolved', origin: split.origin, path: urlParts };
   if (specSyntax) resolution.specSyntax = true;
   return { kind: 'url', resolution };
+}
+
+/**
+ * `/api/./users`, `/api/x/../users` → `/api/users`, as a browser resolves them (RFC 3986 §5.2.4); a `..` may drop
+ * a segment holding a run-time value too. Parts without dot segments come back as they are.
+ */
+export function removeDotSegments(parts: UrlPart[]): UrlPart[] {
+  const values: string[] = [];
+  const joined = parts.map((p) => (p.kind === 'text' ? p.text : `\u0000${values.push(p.source) - 1}\u0000`)).join('');
+  if (!/(^|\/)\.\.?(\/|$)/.test(joined)) return parts;
+  const segments = joined.split('/');
+  // A relative path's leading `./` and `../` (`./api/users`): nothing to climb out of, so they go.
+  while (segments.length > 1 && (segments[0] === '.' || segments[0] === '..')) segments.shift();
+  const out: string[] = [segments[0]];
+  segments.slice(1).forEach((segment, i, rest) => {
+    const last = i === rest.length - 1;
+    if (segment === '.' || segment === '..') {
+      if (segment === '..' && out.length > 1) out.pop();
+      if (last) out.push('');
+      return;
+    }
+    out.push(segment);
+  });
+  const result: UrlPart[] = [];
+  out.join('/').split(/\u0000(\d+)\u0000/).forEach((piece, i) => {
+    if (i % 2 === 1) result.push({ kind: 'placeholder', source: values[Number(piece)] });
+    else if (piece !== '') result.push({ kind: 'text', text: piece });
+  });
+  return result;
 }
 
 export { isPathLikeName };

@@ -35,6 +35,19 @@ describe('parseSource', () => {
     assert.equal(parsed.code.length, vue.length);
   });
 
+  it('reads a <script> whose attributes hold `>` (Vue generic, Svelte generics) as TypeScript', () => {
+    for (const [file, open] of [
+      ['/w/G.vue', '<script setup lang="ts" generic="T extends Record<string, unknown>">'],
+      ['/w/H.vue', "<script setup lang='ts' generic='T extends (x: number) => void'>"],
+      ['/w/G.svelte', '<script lang="ts" generics="T extends Record<string, number>">'],
+    ]) {
+      const parsed = parseSource(file, `<template><p /></template>\n${open}\nconst items: T[] = [];\nfetch('/api/bad');\n</script>\n`);
+      assert.ok(parsed.ok, `${file}: ${parsed.ok ? '' : parsed.reason}`);
+      assert.equal(parsed.program.body.length, 2, file);
+      assert.deepEqual(parsed.program.body[1].loc.start, { line: 4, column: 0 }, file);
+    }
+  });
+
   it('joins both <script> and <script setup> blocks of a .vue file', () => {
     const { code } = extractScriptBlocks('<script>\nexport default {};\n</script>\n<script setup>\nconst b = 2;\n</script>\n');
     assert.match(code, /export default \{\};/);

@@ -227,6 +227,23 @@ describe('finishUrl', () => {
     });
   });
 
+  it('removes dot segments the way a browser does, run-time values included', () => {
+    const pathOf = (parts: Part[], base?: Part[]) => {
+      const finished = finishUrl(parts, base ? { kind: 'parts', parts: base } : undefined);
+      assert.ok(finished.kind === 'url' && finished.resolution.kind === 'resolved');
+      return joined(finished.resolution.path as Part[]);
+    };
+    assert.equal(pathOf([t('/api/./users')]), '/api/users');
+    assert.equal(pathOf([t('/api/x/../users')]), '/api/users');
+    assert.equal(pathOf([t('./api/users')]), 'api/users');
+    assert.equal(pathOf([t('/api/users/.')]), '/api/users/');
+    assert.equal(pathOf([t('/api/items/'), { kind: 'placeholder', source: 'id' }, t('/../tags')]), '/api/items/tags');
+    assert.equal(pathOf([t('/api/items/'), { kind: 'placeholder', source: 'id' }, t('/./tags')]), '/api/items/${id}/tags');
+    assert.equal(pathOf([t('../users')], [t('/api/v1/')]), '/api/users');
+    assert.equal(pathOf([t('/../../users')]), '/users');
+    assert.equal(pathOf([t('/api/v1.2/..data/users')]), '/api/v1.2/..data/users');
+  });
+
   it('marks spec-syntax paths', () => {
     const finished = finishUrl([t('/items/{id}')], undefined, true);
     assert.equal(finished.kind === 'url' && finished.resolution.kind === 'resolved' && finished.resolution.specSyntax, true);

@@ -82,6 +82,18 @@ describe('one headless contract check of a folder', () => {
     assert.deepEqual(run.report.calls.map((c) => c.result.status), ['missing-path', 'ok']);
   });
 
+  it("leaves the frameworks' build output alone by default (Nuxt .output, SvelteKit, Vite, Angular, Parcel, Storybook)", async () => {
+    const built = ['.output', '.svelte-kit', '.vite', '.angular/cache', '.parcel-cache', 'storybook-static', 'dist', '.next'];
+    const dir = tempWorkspace({
+      'openapi.json': fs.readFileSync(path.join(shop, 'backend/openapi.json'), 'utf8'),
+      'src/a.js': "fetch('/api/bad-source');\n",
+      ...Object.fromEntries(built.map((folder) => [`${folder}/chunk.js`, "fetch('/api/bad-built');\n"])),
+    });
+    temps.push(dir);
+    const run = await runContractCheck({ root: dir, cwd: repo });
+    assert.deepEqual(run.report.calls.map((c) => path.relative(dir, c.file)), [path.join('src', 'a.js')]);
+  });
+
   it('refuses a root that is a file', async () => {
     await assert.rejects(runContractCheck({ root: path.join(shop, 'backend/openapi.json'), cwd: repo }), (err: unknown) => {
       assert.ok(err instanceof CheckRunError);
