@@ -429,8 +429,8 @@ export class ApiCallFinder {
       const options = this.evaluator.evaluate(optionsNode, scope);
       if (options.kind === 'object') {
         method = this.methodProperty(options, defaultMethod, scope);
-        // Only a base written in the call counts; a spread (`...options`) is not a base we know.
-        const override = baseKey ? this.property(options, baseKey, true) : undefined;
+        // A base written in the call, or in an object spread into it that is known (`{ ...defaults }`).
+        const override = baseKey ? this.knownProperty(options, baseKey) : undefined;
         if (override) {
           const parts = this.evaluator.toParts(override.value);
           base = parts ? { kind: 'parts', parts } : { kind: 'unresolved', reason: `the call's ${baseKey} is not known` };
@@ -467,7 +467,7 @@ export class ApiCallFinder {
     const urlProp = this.property(config, 'url');
     if (!urlProp) return undefined;
     const parts = this.evaluator.toParts(urlProp.value);
-    const baseProp = this.property(config, 'baseURL', true);
+    const baseProp = this.knownProperty(config, 'baseURL');
     if (baseProp) {
       const baseParts = this.evaluator.toParts(baseProp.value);
       base = baseParts ? { kind: 'parts', parts: baseParts } : { kind: 'unresolved', reason: 'the call\'s baseURL is not known' };
@@ -498,11 +498,31 @@ export class ApiCallFinder {
     return { value, node: written?.value };
   }
 
+  /**
+   * A property written in the object literal or found in an object spread into it; a spread whose value is not
+   * known (a parameter, a call's result) gives nothing, so it never replaces what the client already has.
+   */
+  private knownProperty(object: Extract<Value, { kind: 'object' }>, name: string): { value: Value; node?: Node } | undefined {
+    const prop = this.property(object, name);
+    if (prop && !prop.node && (prop.value.kind === 'param' || prop.value.kind === 'nullish')) return undefined;
+    return prop;
+  }
+
+  /** True when every object spread into this one (`{ ...a, ...b }`), and into those, is an object literal we can read. */
+  private spreadsKnown(object: Extract<Value, { kind: 'object' }>, depth = 0): boolean {
+    if (depth > 5) return false;
+    return object.node.properties.every((p) => {
+      if (p.type !== 'SpreadElement') return true;
+      const value = this.evaluator.evaluate(p.argument, object.scope);
+      return value.kind === 'object' && this.spreadsKnown(value, depth + 1);
+    });
+  }
+
   private methodProperty(object: Extract<Value, { kind: 'object' }>, fallback: HttpMethod | null, scope: Scope): MethodSpec {
     const prop = this.property(object, 'method');
     if (!prop) {
-      const spread = object.node.properties.some((p) => p.type === 'SpreadElement');
-      return { kind: 'static', method: spread ? null : fallback };
+      // A spread we cannot read may hold the method; spreads we can read and that have none leave the default.
+      return { kind: 'static', method: this.spreadsKnown(object) ? fallback : null };
     }
     const value = prop.value;
     const elsewhere = object.scope.module !== scope.module;

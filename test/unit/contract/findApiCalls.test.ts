@@ -80,6 +80,15 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
       assertCall(on('api/spreads.js', 13), { client: 'fetch', method: 'PUT', path: '/z' });
       assertCall(on('api/spreads.js', 14), { client: 'fetch', method: null, path: '/w' });
     });
+
+    it('takes the baseURL from a known object spread into the call config, and keeps the default method', () => {
+      assertCall(on('api/spreads.js', 17), { client: 'axios', method: 'GET', path: '/two/b' });
+      assertCall(on('api/spreads.js', 18), { client: 'axios', method: 'GET', path: '/two/c' });
+    });
+
+    it('leaves the base alone and the method unknown when the spread object is not known', () => {
+      assertCall(on('api/spreads.js', 19), { client: 'axios', method: null, path: '/d' });
+    });
   });
 
   describe('fetch', () => {
