@@ -74,7 +74,8 @@ export async function loadSpec(source: string, options: LoadSpecOptions): Promis
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new SpecLoadError(`${source}: no such file`, 'not-found', source);
+    // A relative path is named with where it was looked for: `--spec` is relative to the current folder, the setting to the root.
+    if (code === 'ENOENT') throw new SpecLoadError(`${source}: no such file${path.isAbsolute(source) ? '' : ` (looked for ${file})`}`, 'not-found', source);
     if (code === 'EISDIR') throw new SpecLoadError(`${source} is a folder, not an OpenAPI file`, 'unreadable', source);
     throw new SpecLoadError(`${source}: cannot read (${code ?? (err as Error).message})`, 'unreadable', source);
   }

@@ -250,7 +250,9 @@ describe('zenops check (the built CLI)', function () {
     }
 
     it('for a spec file that does not exist', async () => {
-      assertFailed(await zenops(['check', '--root', clean, '--spec', 'nope/openapi.json']), /^zenops: nope\/openapi\.json: no such file\n$/);
+      // --spec is relative to the current folder (not --root), and the message says where it looked.
+      const looked = path.join(repo, 'nope/openapi.json');
+      assertFailed(await zenops(['check', '--root', clean, '--spec', 'nope/openapi.json']), new RegExp(`^zenops: nope/openapi\\.json: no such file \\(looked for ${looked.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)\n$`));
     });
 
     it('for a broken spec file, naming the line', async () => {

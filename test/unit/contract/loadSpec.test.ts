@@ -181,10 +181,10 @@ describe('loadSpec: bad input gives a message a user can act on', () => {
     assert.match(err.message, /HTML, not an OpenAPI document \(is this the \/docs page\?\)/);
   });
 
-  it('says a missing file does not exist, and names it as given', async () => {
+  it('says a missing file does not exist, and names it as given and where it was looked for', async () => {
     const err = await loadError('backend/openapi.json');
     assert.equal(err.kind, 'not-found');
-    assert.equal(err.message, 'backend/openapi.json: no such file');
+    assert.equal(err.message, `backend/openapi.json: no such file (looked for ${path.join(specs, 'backend/openapi.json')})`);
   });
 
   it('says a folder is not a spec file', async () => {
