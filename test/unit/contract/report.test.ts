@@ -58,6 +58,14 @@ describe('the text report', () => {
     assert.match(shown[shown.length - 2], /^2 errors, 2 warnings, 7 calls in 2 files \(1 skipped\), 1 unresolved/);
   });
 
+  it('keeps a finding on one line when the path was written across lines', () => {
+    const report = checkContract(scan([apiCall({ file: `${root}/src/a.js`, url: '/api/items/\n/bad', line: 3, column: 2 })]), spec, settings);
+    const lines = formatText(report, root).split('\n');
+    assert.match(lines[0], /^src\/a\.js:3:3  error  GET \/api\/items\/\\n\/bad  missing-path  /);
+    assert.equal(lines[1], '');
+    assert.match(lines[2], /^1 error, 0 warnings/);
+  });
+
   it('says there are no problems when there are none', () => {
     const report = checkContract(scan([apiCall({ url: '/api/payroll/payslips' })]), spec, settings);
     assert.equal(formatText(report, root), 'no problems, 1 call in 1 file, 0 unresolved, 0 external, 3 of 4 operations unused (spec: openapi.json)\n');

@@ -20,10 +20,12 @@ export function formatText(report: ContractReport, root: string, options: TextOp
           ? `did you mean ${suggestion}?`
           : `no such path; closest: ${suggestion}`
         : messageDetail(call);
-    lines.push(`${at.file}:${at.line}:${at.column}  ${severityOf(call.result.status)}  ${callLabel(call)}  ${call.result.status}  ${detail}`);
+    // One finding, one line: a path written across lines of a template literal shows its line breaks as \n.
+    const line = `${at.file}:${at.line}:${at.column}  ${severityOf(call.result.status)}  ${callLabel(call)}  ${call.result.status}  ${detail}`;
+    lines.push(oneLine(line));
   }
   for (const skipped of report.skipped) {
-    lines.push(`${relativeFile(root, skipped.file)}  note  skipped: ${skipped.reason}`);
+    lines.push(oneLine(`${relativeFile(root, skipped.file)}  note  skipped: ${skipped.reason}`));
   }
   const counts = countBySeverity(report);
   const byStatus = (status: string): number => report.calls.filter((c) => c.result.status === status).length;
@@ -38,4 +40,8 @@ export function formatText(report: ContractReport, root: string, options: TextOp
   if (lines.length > 0) lines.push('');
   lines.push(`${parts.join(', ')} (spec: ${report.spec.source})`);
   return `${lines.join('\n')}\n`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\r\n|\r|\n/g, '\\n');
 }
