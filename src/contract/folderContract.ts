@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import picomatch from 'picomatch';
 import * as vscode from 'vscode';
 import { checkContract } from '../core/contract/checkContract';
-import { loadSpec, parseSpecText, SpecLoadError } from '../core/contract/loadSpec';
+import { hasNoOperations, loadSpec, noOperationsMessage, parseSpecText, SpecLoadError } from '../core/contract/loadSpec';
 import { SpecIndex } from '../core/contract/matchOperation';
 import { pollSpecUrl, type SpecVersion } from '../core/contract/specPoller';
 import { chooseSpecSource, describeSpecSource, SPEC_FILE_EXCLUDE, SPEC_FILE_GLOB, type SpecSource } from '../core/contract/specSource';
@@ -489,7 +489,7 @@ export class FolderContract implements vscode.Disposable {
   }
 
   private setSpec(source: SpecSource, spec: LoadedSpec): void {
-    if (spec.operations.length === 0 && !spec.unreadPaths?.length) {
+    if (hasNoOperations(spec)) {
       this.setEmpty(source);
       return;
     }
@@ -505,7 +505,7 @@ export class FolderContract implements vscode.Disposable {
 
   /** A document with no operations at all: nothing to check against, so nothing is flagged (never "everything is missing"). */
   private setEmpty(source: SpecSource): void {
-    const message = `${describeSpecSource(source)} has no operations ("paths" is empty): did the backend's routers fail to mount?`;
+    const message = `${noOperationsMessage(describeSpecSource(source))}: did the backend's routers fail to mount?`;
     if (this.specState.kind !== 'failed' || this.specState.message !== message) {
       log().warn(`contract: ${this.folder.name}: spec not used: ${message}`);
     }

@@ -59,6 +59,23 @@ export interface ParseSpecOptions {
 const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_REDIRECTS = 5;
 
+/**
+ * A document with nothing to check against (a path kept in another file still counts as something): checking
+ * against it would flag every call, so the CLI and the editor both refuse it, with `noOperationsMessage`.
+ */
+export function hasNoOperations(spec: LoadedSpec): boolean {
+  return spec.operations.length === 0 && !spec.unreadPaths?.length;
+}
+
+export function noOperationsMessage(source: string): string {
+  return `${source} has no operations ("paths" is empty)`;
+}
+
+/** How long a whole URL load (redirects and body) may take: three times the per-read timeout. */
+export function wholeLoadTimeoutMs(timeoutMs: number): number {
+  return timeoutMs * 3;
+}
+
 export function isSpecUrl(source: string): boolean {
   return /^https?:\/\//i.test(source.trim());
 }
@@ -84,7 +101,7 @@ export async function loadSpec(source: string, options: LoadSpecOptions): Promis
 
 async function fetchSpecText(url: string, options: LoadSpecOptions): Promise<string> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const totalMs = timeoutMs * 3;
+  const totalMs = wholeLoadTimeoutMs(timeoutMs);
   // Our own timers (undici's fire late by up to a second): one for each response's headers, one for the whole load.
   const controller = new AbortController();
   let expired: 'headers' | 'total' | undefined;
@@ -99,7 +116,7 @@ async function fetchSpecText(url: string, options: LoadSpecOptions): Promise<str
   const failed = (at: string, err: unknown): SpecLoadError => {
     if (options.signal?.aborted) return new SpecLoadError(`loading ${url} was cancelled`, 'cancelled', url);
     if (expired === 'headers') return new SpecLoadError(`${at} did not answer within ${formatSeconds(timeoutMs)}`, 'timeout', url);
-    if (expired === 'total') return new SpecLoadError(`${at} did not finish sending the document within ${formatSeconds(totalMs)}`, 'timeout', url);
+    if (expired === 'total') return unfinishedLoadError(at, url, totalMs);
     return networkError(url, at, err, timeoutMs);
   };
   try {
@@ -153,6 +170,11 @@ async function fetchSpecText(url: string, options: LoadSpecOptions): Promise<str
     clearTimeout(totalTimer);
     options.signal?.removeEventListener('abort', forward);
   }
+}
+
+/** The whole load took longer than `wholeLoadTimeoutMs` (a server that trickles bytes). */
+export function unfinishedLoadError(at: string, source: string, totalMs: number): SpecLoadError {
+  return new SpecLoadError(`${at} did not finish sending the document within ${formatSeconds(totalMs)}`, 'timeout', source);
 }
 
 function networkError(source: string, url: string, err: unknown, timeoutMs: number): SpecLoadError {

@@ -970,7 +970,7 @@ export function finishUrl(parts: Part[], base: BaseUrl | undefined, specSyntax =
  * `/api/./users`, `/api/x/../users` → `/api/users`, as a browser resolves them (RFC 3986 §5.2.4); a `..` may drop
  * a segment holding a run-time value too. Parts without dot segments come back as they are.
  */
-export function removeDotSegments(parts: UrlPart[]): UrlPart[] {
+function removeDotSegments(parts: UrlPart[]): UrlPart[] {
   const values: string[] = [];
   const joined = parts.map((p) => (p.kind === 'text' ? p.text : `\u0000${values.push(p.source) - 1}\u0000`)).join('');
   if (!/(^|\/)\.\.?(\/|$)/.test(joined)) return parts;

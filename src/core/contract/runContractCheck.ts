@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { readWorkspaceSettingsFile, resolveSettings, type ZenOpsSettings } from '../settings';
 import { checkContract } from './checkContract';
 import { findSpecFiles } from './findSpecFiles';
-import { loadSpec, SpecLoadError } from './loadSpec';
+import { hasNoOperations, loadSpec, noOperationsMessage, SpecLoadError } from './loadSpec';
 import { SpecIndex } from './matchOperation';
 import { FileScanCache } from './scanCache';
 import { scanWorkspace } from './scanWorkspace';
@@ -79,9 +79,9 @@ export async function runContractCheck(options: ContractCheckOptions): Promise<C
   const scanning = scanWorkspace(root, { include: contract.include, exclude: contract.exclude, cache });
   scanning.catch(() => undefined);
   const spec = await loadSpec(source, { cwd, apiPrefix, timeoutMs: options.timeoutMs });
-  if (spec.operations.length === 0 && !spec.unreadPaths?.length) {
+  if (hasNoOperations(spec)) {
     // Every call would be "missing": as in the editor, an empty document flags nothing and says why.
-    throw new SpecLoadError(`${source} has no operations ("paths" is empty): nothing is checked. Did the backend's routers fail to mount?`, 'empty', source);
+    throw new SpecLoadError(`${noOperationsMessage(source)}: nothing is checked. Did the backend's routers fail to mount?`, 'empty', source);
   }
 
   const index = new SpecIndex(spec, contract.extraRoutes);

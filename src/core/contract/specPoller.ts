@@ -2,7 +2,7 @@
 // answer with 304, and a content comparison for servers that send no validators (FastAPI by default).
 import { createHash } from 'node:crypto';
 import { request } from 'undici';
-import { loadSpec, parseSpecText, type LoadSpecOptions } from './loadSpec';
+import { loadSpec, parseSpecText, unfinishedLoadError, wholeLoadTimeoutMs, type LoadSpecOptions } from './loadSpec';
 import type { LoadedSpec } from './types';
 
 /** What the last successful fetch returned, to send back as validators and to compare against. */
@@ -25,6 +25,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  */
 export async function pollSpecUrl(url: string, previous: SpecVersion | undefined, options: PollOptions = {}): Promise<PollResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const deadline = AbortSignal.timeout(wholeLoadTimeoutMs(timeoutMs));
   const headers: Record<string, string> = { accept: 'application/json, application/yaml;q=0.9, */*;q=0.5' };
   if (previous?.etag) headers['if-none-match'] = previous.etag;
   if (previous?.lastModified) headers['if-modified-since'] = previous.lastModified;
@@ -33,8 +34,7 @@ export async function pollSpecUrl(url: string, previous: SpecVersion | undefined
   let etag: string | undefined;
   let lastModified: string | undefined;
   try {
-    // As in loadSpec, the whole poll must end within three times the timeout: a trickling server cannot hold it.
-    const deadline = AbortSignal.timeout(timeoutMs * 3);
+    // As in loadSpec, the whole poll has a deadline: a trickling server cannot hold it.
     const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
     const response = await request(url, { method: 'GET', headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal });
     statusCode = response.statusCode;
@@ -44,6 +44,8 @@ export async function pollSpecUrl(url: string, previous: SpecVersion | undefined
     if (statusCode === 200 && !/text\/html/i.test(contentType)) text = await response.body.text();
     else await response.body.dump().catch(() => undefined);
   } catch {
+    // Out of time: trying again with loadSpec would only wait as long once more.
+    if (deadline.aborted && !options.signal?.aborted) throw unfinishedLoadError(url, url, wholeLoadTimeoutMs(timeoutMs));
     statusCode = 0;
   }
   if (statusCode === 304 && previous) return { changed: false, version: previous };
