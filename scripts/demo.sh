@@ -16,7 +16,7 @@ if [ "${1:-}" = "--check-only" ]; then exit 0; fi
 STACK_LOG="$(mktemp "${TMPDIR:-/tmp}/zenops-demo-stack-XXXXXX.log")"
 setsid npx tsx scripts/demo-stack.ts >"$STACK_LOG" 2>&1 &
 STACK_PID=$!
-trap 'kill -TERM -- "-$STACK_PID" 2>/dev/null || true; rm -f "$STACK_LOG"' EXIT
+trap 'trap "" INT TERM; kill -TERM -- "-$STACK_PID" 2>/dev/null || true; rm -f "$STACK_LOG"' EXIT
 for _ in $(seq 1 60); do
   grep -q 'demo-stack: READY' "$STACK_LOG" && break
   if ! kill -0 "$STACK_PID" 2>/dev/null; then cat "$STACK_LOG" >&2; exit 1; fi

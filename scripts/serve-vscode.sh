@@ -26,6 +26,9 @@ VSIX="$PWD/zenops-$VERSION.vsix"
 DATA="$(mktemp -d "${TMPDIR:-/tmp}/zenops-serve-XXXXXX")"
 SERVER_PID=""
 cleanup() {
+  # Ctrl-C reaches every process of the terminal's group, and npm passes it on once more: a second signal must not
+  # cut the clean-up short and leave code-server serving.
+  trap '' INT TERM
   if [ -n "$SERVER_PID" ]; then
     kill -TERM -- "-$SERVER_PID" 2>/dev/null || true
     for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
