@@ -88,8 +88,11 @@ export interface ModuleIndex {
   propertyOwners: WeakMap<FunctionLike, { object: TSESTree.ObjectExpression; key: string }>;
   /** An object literal passed straight to a call (`createApi({ … })`): that call. */
   argumentOf: WeakMap<TSESTree.ObjectExpression, { call: TSESTree.CallExpression | TSESTree.NewExpression; scope: Scope }>;
-  /** Names assigned somewhere after their declaration (`let`/`var` holding them are not constants). */
-  reassigned: Set<string>;
+  /**
+   * Bindings assigned somewhere after their declaration (a `let`/`var` so assigned is not a constant). Each
+   * assignment counts for the binding its name resolves to there, not for every binding of that name.
+   */
+  reassigned: WeakSet<Binding>;
   /** `module.exports = …` is present: `require()` of this module returns that value. */
   commonJs: boolean;
 }
@@ -146,7 +149,7 @@ export function indexModule(file: string, code: string, program: TSESTree.Progra
     propertyOwners: new WeakMap(),
     argumentOf: new WeakMap(),
     classes: new WeakMap(),
-    reassigned: new Set(),
+    reassigned: new WeakSet(),
     commonJs: false,
   };
   for (const comment of comments) {
@@ -327,6 +330,9 @@ export function indexModule(file: string, code: string, program: TSESTree.Progra
     }
   };
 
+  /** `name = …` / `name++` and the scope they are written in. */
+  const assignments: { name: string; scope: Scope }[] = [];
+
   const functionThis = (fn: FunctionLike, context: ThisRef | null | undefined): ThisRef | null | undefined =>
     fn.type === 'ArrowFunctionExpression' ? undefined : (context ?? null);
 
@@ -450,10 +456,10 @@ export function indexModule(file: string, code: string, program: TSESTree.Progra
         for (const arg of node.arguments) if (arg.type === 'ObjectExpression') mod.argumentOf.set(arg, { call: node, scope });
         break;
       case 'UpdateExpression':
-        if (node.argument.type === 'Identifier') mod.reassigned.add(node.argument.name);
+        if (node.argument.type === 'Identifier') assignments.push({ name: node.argument.name, scope });
         break;
       case 'AssignmentExpression': {
-        if (node.left.type === 'Identifier') mod.reassigned.add(node.left.name);
+        if (node.left.type === 'Identifier') assignments.push({ name: node.left.name, scope });
         const target = defaultsBaseTarget(node.left);
         if (target && node.operator === '=') mod.defaultsAssignments.push({ target, value: node.right, scope, node });
         break;
@@ -465,6 +471,16 @@ export function indexModule(file: string, code: string, program: TSESTree.Progra
   };
 
   walk(program, top);
+  // Resolved once every scope is complete (a later declaration of the same name replaces the binding).
+  for (const { name, scope } of assignments) {
+    for (let s: Scope | null = scope; s; s = s.parent) {
+      const binding = s.bindings.get(name);
+      if (binding) {
+        mod.reassigned.add(binding);
+        break;
+      }
+    }
+  }
   collectExports();
   return mod;
 }

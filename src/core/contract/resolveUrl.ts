@@ -362,7 +362,7 @@ export class Evaluator {
     switch (binding.kind) {
       case 'variable': {
         if (!binding.init) return { kind: 'unknown', reason: `\`${name}\` has no initial value` };
-        if (binding.declKind !== 'const' && binding.scope.module.reassigned.has(name)) {
+        if (binding.declKind !== 'const' && binding.scope.module.reassigned.has(binding)) {
           return { kind: 'unknown', reason: `\`${name}\` is reassigned` };
         }
         let value = this.evaluate(binding.init, binding.scope);

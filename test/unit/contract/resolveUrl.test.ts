@@ -102,6 +102,10 @@ describe('resolveUrl: how a URL expression becomes a path', () => {
       const call = on('api/fetchCalls.js', 48);
       assert.deepEqual(call.url, { kind: 'unresolved', reason: '`target` is reassigned' });
     });
+
+    it('counts a reassignment only for the variable it assigns, not for another of the same name', () => {
+      assertCall(on('api/fetchCalls.js', 64), { client: 'fetch', method: 'GET', path: '/api/list', urlText: 'source' });
+    });
   });
 
   describe('query strings, URL objects, origins', () => {
