@@ -74,7 +74,7 @@ function asMethod(value: string): HttpMethod | null {
 
 /** Finds HTTP calls in modules; one instance per scan pass (it memoises wrapper analysis). */
 export class ApiCallFinder {
-  private readonly wrappers = new Map<FunctionLike, { info: WrapperInfo | null; deps: Set<string> }>();
+  private readonly wrappers = new WeakMap<FunctionLike, { info: WrapperInfo | null; deps: Set<string> }>();
   private readonly wrappersInProgress = new Set<FunctionLike>();
   private readonly recognised = new WeakMap<Node, { call: RecognisedCall | undefined; deps: Set<string> }>();
 

@@ -1,9 +1,18 @@
 // Parses one frontend source file into an ESTree AST with typescript-estree.
 // .vue/.svelte files keep only their <script> blocks, blanked in place so positions stay the real file's.
 import { parse, TSESTree } from '@typescript-eslint/typescript-estree';
+import * as ts from 'typescript';
+import { callSiteStatements } from './callSiteStatements';
 
 export type ParsedSource =
-  | { ok: true; program: TSESTree.Program; comments: TSESTree.Comment[]; code: string }
+  | {
+      ok: true;
+      program: TSESTree.Program;
+      comments: TSESTree.Comment[];
+      code: string;
+      /** Top-level statements left out of `program` (callSitesOnly). */
+      leftOut: number;
+    }
   | { ok: false; reason: string };
 
 /** Options beyond the defaults (the bench's parse-only baseline goes through parseSource too). */
@@ -48,8 +57,62 @@ export function extractScriptBlocks(text: string): { code: string; lang: string 
   return { code: out.join(''), lang };
 }
 
+export interface ParseOptions {
+  /**
+   * Convert only the top-level statements that can hold or feed an HTTP call (callSiteStatements.ts): for a
+   * file read only for its own calls. Its module index then lacks the rest (exports included).
+   */
+  callSitesOnly?: boolean;
+}
+
+/**
+ * TypeScript's parse of the whole text, made as typescript-estree makes it from a string (typescript-estree's
+ * parse() takes a SourceFile as well, as its parseAndGenerateServices() declares, and converts its statements;
+ * a syntax error anywhere still throws: it checks the SourceFile's parse diagnostics first). With
+ * `callSitesOnly`, the statement list is cut down to what callSiteStatements() keeps.
+ */
+function sourceFileFor(code: string, jsx: boolean, callSitesOnly: boolean): { source: ts.SourceFile; leftOut: number } {
+  const fileName = jsx ? 'estree.tsx' : 'estree.ts';
+  const scriptKind = jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+  const settings = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+  if (!callSitesOnly) return { source: ts.createSourceFile(fileName, code, settings, true, scriptKind), leftOut: 0 };
+  // Parent links are set below for the statements that are converted only (setting them everywhere is ~10% of the parse).
+  const source = ts.createSourceFile(fileName, code, settings, false, scriptKind);
+  const whole = source.statements;
+  const kept = callSiteStatements(source) ?? [...whole];
+  for (const statement of kept) {
+    (statement as { parent: ts.Node }).parent = source;
+    setParents(statement);
+  }
+  if (kept.length === whole.length) return { source, leftOut: 0 };
+  // typescript-estree looks for some tokens (a type argument list's `>`) from the SourceFile down, through
+  // TypeScript's getChildren(), which rescans the gaps between the listed statements and fails on the code of a
+  // left-out one: the SourceFile's children are worked out from the whole list (and then kept by TypeScript).
+  const ownGetChildren = source.getChildren;
+  const shown = Object.assign(kept, { pos: whole.pos, end: whole.end, hasTrailingComma: false }) as unknown as ts.NodeArray<ts.Statement>;
+  const mutable = source as { statements: ts.NodeArray<ts.Statement> };
+  source.getChildren = function getChildren(this: ts.SourceFile, sourceFile?: ts.SourceFile): readonly ts.Node[] {
+    mutable.statements = whole;
+    try {
+      return ownGetChildren.call(this, sourceFile);
+    } finally {
+      mutable.statements = shown;
+    }
+  };
+  // Positions stay the file's own: the kept statements are the same nodes, only the list is shorter.
+  mutable.statements = shown;
+  return { source, leftOut: whole.length - kept.length };
+}
+
+function setParents(node: ts.Node): void {
+  ts.forEachChild(node, (child) => {
+    (child as { parent: ts.Node }).parent = node;
+    setParents(child);
+  });
+}
+
 /** Parses a file's text; never throws: a syntax error comes back as `{ ok: false, reason }`. */
-export function parseSource(file: string, text: string): ParsedSource {
+export function parseSource(file: string, text: string, options: ParseOptions = {}): ParsedSource {
   const ext = extensionOf(file);
   let code = text;
   let jsx = JSX_EXTENSIONS.has(ext);
@@ -64,8 +127,9 @@ export function parseSource(file: string, text: string): ParsedSource {
     // JSDoc holds no calls: skipping its parse saves time on documented code. TypeScript's own syntax
     // errors still throw; the ESTree-only checks (allowInvalidAST) cost ~10% of the parse and guard no call.
     // loc and range stay on: typescript-estree computes both for every node anyway (off means an extra pass).
-    const program = parse(code, { loc: true, range: true, comment, jsx, jsDocParsingMode: 'none', ...PARSE_OPTIONS });
-    return { ok: true, program, comments: program.comments ?? [], code };
+    const { source, leftOut } = sourceFileFor(code, jsx, options.callSitesOnly ?? false);
+    const program = parse(source as unknown as string, { loc: true, range: true, comment, jsx, jsDocParsingMode: 'none', ...PARSE_OPTIONS });
+    return { ok: true, program, comments: program.comments ?? [], code, leftOut };
   } catch (error) {
     const e = error as { message?: string; lineNumber?: number; column?: number };
     // typescript-estree's column is 0-based; every other position ZenOps prints is 1-based.

@@ -13,6 +13,7 @@ export interface PoolJob {
   /** Every workspace text the scanner holds (imports resolve against them, not the disk). */
   texts: [string, string][];
   relevant: string[];
+  callSitesOnly?: boolean;
 }
 
 /** One file's outcome, as CallScanner.analyse would have recorded it. */

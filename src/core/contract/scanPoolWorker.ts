@@ -8,8 +8,8 @@ const jobs = new Map<number, CallScanner>();
 
 parentPort?.on('message', (request: PoolRequest) => {
   if (request.op === 'job') {
-    const { root, include, exclude, texts, relevant } = request.job;
-    const scanner = new CallScanner(root, { include, exclude, workers: 0 });
+    const { root, include, exclude, texts, relevant, callSitesOnly } = request.job;
+    const scanner = new CallScanner(root, { include, exclude, workers: 0, callSitesOnly });
     scanner.loadForPool(texts, relevant);
     jobs.set(request.jobId, scanner);
   } else if (request.op === 'end') {

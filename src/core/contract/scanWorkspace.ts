@@ -34,6 +34,11 @@ export interface ScanOptions {
    * the next scan in a new process re-parses only files whose text, or whose imported modules, changed.
    */
   cache?: ScanCacheStore;
+  /**
+   * Convert only the statements that can hold or feed a call in files nothing imports (default true; see
+   * callSiteStatements.ts). False converts every statement of every file: the same calls, found slower.
+   */
+  callSitesOnly?: boolean;
 }
 
 /** Below this much text to analyse, starting workers costs more than it saves. */
@@ -56,6 +61,8 @@ interface ModuleEntry {
   generated: boolean;
   /** The AST was let go after the file's calls were found (nothing imports it): re-parsed if asked for again. */
   released?: boolean;
+  /** Only the statements that can hold or feed a call were converted (a file read only for its own calls). */
+  callSitesOnly?: boolean;
 }
 
 interface FileState {
@@ -443,7 +450,7 @@ export class CallScanner {
     }
     const texts: [string, string][] = [...this.states].map(([file, state]) => [file, state.text]);
     const sent = new Map(texts);
-    const job = { root: this.root, include: this.options.include, exclude: this.options.exclude, texts, relevant: [...this.relevant] };
+    const job = { root: this.root, include: this.options.include, exclude: this.options.exclude, texts, relevant: [...this.relevant], callSitesOnly: this.options.callSitesOnly };
     await analyseInPool(
       job,
       leaves,
@@ -563,15 +570,17 @@ export class CallScanner {
   }
 
   /** How much the scanner parsed: files and bytes of the modules it holds, files pool workers analysed (for benchmarks and logs). */
-  stats(): { files: number; parsedFiles: number; parsedBytes: number; pooledFiles: number; cachedFiles: number } {
+  stats(): { files: number; parsedFiles: number; parsedBytes: number; callSitesOnlyFiles: number; pooledFiles: number; cachedFiles: number } {
     let parsedBytes = 0;
     let parsedFiles = 0;
+    let callSitesOnlyFiles = 0;
     for (const [file, entry] of this.modules) {
       if (this.cachedFiles.has(file) || (this.unparsedErrors.has(file) && entry.released)) continue;
       parsedFiles++;
+      if (entry.callSitesOnly) callSitesOnlyFiles++;
       parsedBytes += Buffer.byteLength(this.states.get(file)?.text ?? '');
     }
-    return { files: this.states.size, parsedFiles, parsedBytes, pooledFiles: this.pooledFiles, cachedFiles: this.cachedFiles.size };
+    return { files: this.states.size, parsedFiles, parsedBytes, callSitesOnlyFiles, pooledFiles: this.pooledFiles, cachedFiles: this.cachedFiles.size };
   }
 
   /** Why the file's calls could not be found (syntax error, analysis failure), or undefined when they could. */
@@ -600,8 +609,12 @@ export class CallScanner {
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
-  /** @internal The indexed module of a workspace file, parsed once per content. */
-  moduleOf(file: string): ModuleIndex | undefined {
+  /**
+   * @internal The indexed module of a workspace file, parsed once per content. `callSitesOnly`: the caller
+   * wants the file's own calls only (a file nothing imports), so statements that cannot matter to them may be
+   * left out; a module asked for without it is always whole.
+   */
+  moduleOf(file: string, callSitesOnly = false): ModuleIndex | undefined {
     let state = this.states.get(file);
     if (!state) {
       if (!this.files.has(file)) return undefined;
@@ -614,10 +627,11 @@ export class CallScanner {
     }
     const hash = (state.hash ??= hashOf(state.text));
     const cached = this.modules.get(file);
-    if (cached && cached.hash === hash && !cached.released) return cached.index;
+    if (cached && cached.hash === hash && !cached.released && (callSitesOnly || !cached.callSitesOnly)) return cached.index;
     const entry: ModuleEntry = { hash, generated: isGeneratedSource(state.text) };
-    const parsed = parseSource(file, state.text);
+    const parsed = parseSource(file, state.text, { callSitesOnly });
     if (parsed.ok) {
+      if (parsed.leftOut > 0) entry.callSitesOnly = true;
       try {
         entry.index = indexModule(file, parsed.code, parsed.program, parsed.comments);
       } catch (error) {
@@ -676,7 +690,8 @@ export class CallScanner {
 
   private analyse(file: string, pass: ScanPass): void {
     this.cachedFiles.delete(file);
-    const mod = this.moduleOf(file);
+    // A file nothing imports is read for its own calls alone (see releaseLeaf).
+    const mod = this.moduleOf(file, this.options.callSitesOnly !== false && this.isLeaf(file));
     const entry = this.modules.get(file);
     if (!mod || !entry || entry.generated) {
       this.calls.set(file, []);
