@@ -21,6 +21,8 @@ export class WorkspaceFiles {
   private readonly known = new Set<string>();
   private readonly aliasCache = new Map<string, Alias[]>();
   private readonly configCache = new Map<string, Alias[] | undefined>();
+  /** resolveImport's answers by folder and specifier (null: not a scanned file), forgotten when the files change. */
+  private readonly resolved = new Map<string, string | null>();
 
   constructor(
     readonly root: string,
@@ -69,16 +71,19 @@ export class WorkspaceFiles {
     await walk(this.root);
     found.sort();
     this.known.clear();
+    this.resolved.clear();
     for (const file of found) this.known.add(file);
     return found;
   }
 
   add(file: string): void {
+    if (this.known.has(file)) return;
     this.known.add(file);
+    this.resolved.clear();
   }
 
   remove(file: string): void {
-    this.known.delete(file);
+    if (this.known.delete(file)) this.resolved.clear();
   }
 
   has(file: string): boolean {
@@ -87,6 +92,16 @@ export class WorkspaceFiles {
 
   /** The workspace file an import specifier points to, or undefined (a package, or not a scanned file). */
   resolveImport(fromFile: string, specifier: string): string | undefined {
+    const key = `${path.dirname(fromFile)}\0${specifier}`;
+    let target = this.resolved.get(key);
+    if (target === undefined) {
+      target = this.resolveUncached(fromFile, specifier) ?? null;
+      this.resolved.set(key, target);
+    }
+    return target ?? undefined;
+  }
+
+  private resolveUncached(fromFile: string, specifier: string): string | undefined {
     if (specifier.startsWith('.')) return this.resolvePath(path.resolve(path.dirname(fromFile), specifier));
     if (specifier.startsWith('/')) return this.resolvePath(specifier);
     for (const alias of this.aliasesFor(fromFile)) {
@@ -101,16 +116,18 @@ export class WorkspaceFiles {
     return undefined;
   }
 
+  /** `base` (absolute and normalised) as written, with a TypeScript extension for a .js one, with an extension, or as a folder's index. */
   private resolvePath(base: string): string | undefined {
-    const candidates = [base];
+    if (this.known.has(base)) return base;
     const ext = path.extname(base);
     if (ext === '.js' || ext === '.jsx' || ext === '.mjs' || ext === '.cjs') {
       const stem = base.slice(0, -ext.length);
-      candidates.push(stem + '.ts', stem + '.tsx', stem + (ext === '.mjs' ? '.mts' : '.cts'));
+      for (const candidate of [stem + '.ts', stem + '.tsx', stem + (ext === '.mjs' ? '.mts' : '.cts')]) if (this.known.has(candidate)) return candidate;
     }
-    for (const e of SOURCE_EXTENSIONS) candidates.push(base + e);
-    for (const e of SOURCE_EXTENSIONS) candidates.push(path.join(base, 'index' + e));
-    return candidates.find((candidate) => this.known.has(candidate));
+    for (const e of SOURCE_EXTENSIONS) if (this.known.has(base + e)) return base + e;
+    const index = path.join(base, 'index');
+    for (const e of SOURCE_EXTENSIONS) if (this.known.has(index + e)) return index + e;
+    return undefined;
   }
 
   /**
