@@ -57,6 +57,11 @@ export interface CallCandidate {
   scope: Scope;
 }
 
+export interface Assignment {
+  node: TSESTree.AssignmentExpression | TSESTree.UpdateExpression;
+  scope: Scope;
+}
+
 export interface DefaultsAssignment {
   /** `X` in `X.defaults.baseURL = value`. */
   target: TSESTree.Expression;
@@ -93,6 +98,8 @@ export interface ModuleIndex {
    * assignment counts for the binding its name resolves to there, not for every binding of that name.
    */
   reassigned: WeakSet<Binding>;
+  /** Those assignments, per binding, with the scope each is written in (`instance = axios.create(…)` in a getter). */
+  assignments: WeakMap<Binding, Assignment[]>;
   /** `module.exports = …` is present: `require()` of this module returns that value. */
   commonJs: boolean;
 }
@@ -150,6 +157,7 @@ export function indexModule(file: string, code: string, program: TSESTree.Progra
     argumentOf: new WeakMap(),
     classes: new WeakMap(),
     reassigned: new WeakSet(),
+    assignments: new WeakMap(),
     commonJs: false,
   };
   for (const comment of comments) {
@@ -331,7 +339,7 @@ export function indexModule(file: string, code: string, program: TSESTree.Progra
   };
 
   /** `name = …` / `name++` and the scope they are written in. */
-  const assignments: { name: string; scope: Scope }[] = [];
+  const assignments: { name: string; scope: Scope; node: Assignment['node'] }[] = [];
 
   const functionThis = (fn: FunctionLike, context: ThisRef | null | undefined): ThisRef | null | undefined =>
     fn.type === 'ArrowFunctionExpression' ? undefined : (context ?? null);
@@ -456,10 +464,10 @@ export function indexModule(file: string, code: string, program: TSESTree.Progra
         for (const arg of node.arguments) if (arg.type === 'ObjectExpression') mod.argumentOf.set(arg, { call: node, scope });
         break;
       case 'UpdateExpression':
-        if (node.argument.type === 'Identifier') assignments.push({ name: node.argument.name, scope });
+        if (node.argument.type === 'Identifier') assignments.push({ name: node.argument.name, scope, node });
         break;
       case 'AssignmentExpression': {
-        if (node.left.type === 'Identifier') assignments.push({ name: node.left.name, scope });
+        if (node.left.type === 'Identifier') assignments.push({ name: node.left.name, scope, node });
         const target = defaultsBaseTarget(node.left);
         if (target && node.operator === '=') mod.defaultsAssignments.push({ target, value: node.right, scope, node });
         break;
@@ -472,11 +480,14 @@ export function indexModule(file: string, code: string, program: TSESTree.Progra
 
   walk(program, top);
   // Resolved once every scope is complete (a later declaration of the same name replaces the binding).
-  for (const { name, scope } of assignments) {
+  for (const { name, scope, node } of assignments) {
     for (let s: Scope | null = scope; s; s = s.parent) {
       const binding = s.bindings.get(name);
       if (binding) {
         mod.reassigned.add(binding);
+        const list = mod.assignments.get(binding);
+        if (list) list.push({ node, scope });
+        else mod.assignments.set(binding, [{ node, scope }]);
         break;
       }
     }

@@ -358,13 +358,34 @@ export class Evaluator {
     return this.bindingValue(binding, name, node);
   }
 
+  /**
+   * A variable that starts empty and is only ever given one client: the lazily created shared instance
+   * (`let api; export function getApi() { if (!api) api = axios.create(…); return api; }`, `api ??= …`).
+   */
+  private lazyClient(binding: Extract<Binding, { kind: 'variable' }>): Value | undefined {
+    if (binding.path.length > 0) return undefined;
+    const init = binding.init ? unwrapExpression(binding.init) : null;
+    if (init && !(init.type === 'Literal' && init.value === null) && !(init.type === 'Identifier' && init.name === 'undefined')) return undefined;
+    const assignments = binding.scope.module.assignments.get(binding) ?? [];
+    let client: Extract<Value, { kind: 'client' }> | undefined;
+    for (const { node, scope } of assignments) {
+      if (node.type !== 'AssignmentExpression' || !['=', '??=', '||='].includes(node.operator)) return undefined;
+      const value = this.evaluate(node.right, scope);
+      if (value.kind !== 'client') return undefined;
+      // Two different clients (another instance, another library) leave it unknown.
+      if (client && (client.client.lib !== value.client.lib || client.client.createdBy !== value.client.createdBy || client.client.globalAxios !== value.client.globalAxios)) return undefined;
+      client ??= value;
+    }
+    return client;
+  }
+
   bindingValue(binding: Binding, name: string, node?: Node): Value {
     switch (binding.kind) {
       case 'variable': {
-        if (!binding.init) return { kind: 'unknown', reason: `\`${name}\` has no initial value` };
         if (binding.declKind !== 'const' && binding.scope.module.reassigned.has(binding)) {
-          return { kind: 'unknown', reason: `\`${name}\` is reassigned` };
+          return this.lazyClient(binding) ?? { kind: 'unknown', reason: `\`${name}\` is reassigned` };
         }
+        if (!binding.init) return { kind: 'unknown', reason: `\`${name}\` has no initial value` };
         let value = this.evaluate(binding.init, binding.scope);
         for (const key of binding.path) value = this.member(value, key);
         return value;

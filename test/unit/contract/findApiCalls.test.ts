@@ -71,6 +71,17 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     });
   });
 
+  describe('a shared instance made on first use', () => {
+    it('follows `if (!instance) instance = axios.create(…); return instance` and `instance ??= axios.create(…)` into other modules', () => {
+      assertCall(on('api/usesLazyClient.js', 3), { client: 'axios', method: 'GET', path: '/api/lazy/items' });
+      assertCall(on('api/usesLazyClient.js', 4), { client: 'axios', method: 'DELETE', path: '/api/other/things/${id}' });
+    });
+
+    it('does not pick one of two different instances assigned to the same variable', () => {
+      assert.equal(callsIn(scan, APP, 'src/api/usesLazyClient.js').length, 2);
+    });
+  });
+
   describe('options objects with spreads', () => {
     it('keeps a baseURL written next to a spread of a known object without one', () => {
       assertCall(on('api/spreads.js', 10), { client: 'axios', method: 'GET', path: '/one/a' });
@@ -391,7 +402,7 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     });
 
     it('counts every source file it considered', () => {
-      assert.equal(scan.files, 46);
+      assert.equal(scan.files, 48);
     });
   });
 
