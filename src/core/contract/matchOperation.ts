@@ -357,6 +357,10 @@ function resultFor(label: string, method: HttpMethod | null, found: (Found & { e
   if (deprecated) {
     return { status: 'deprecated', operation: op, reachable, message: `${label}: ${describe(op)} is deprecated in the spec` };
   }
+  if (method === null) {
+    const methods = [...new Set(reachable.map((r) => r.method))];
+    return { status: 'ok', operation: op, reachable, message: `${label}: the spec has ${chosen.entry.path} (${methods.join(', ')}); the method is not known here, so only the path is checked` };
+  }
   const others = reachable.filter((r) => r !== op);
   const message = chosen.possible
     ? `${label}: may reach ${describe(op)}${others.length ? ` or ${others.length} other route${others.length > 1 ? 's' : ''}` : ''}, depending on the placeholder`

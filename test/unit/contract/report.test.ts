@@ -101,6 +101,15 @@ describe('the JSON report', () => {
     assert.equal(unresolved.path, null);
     assert.deepEqual(json.unused, ['GET /api/payroll/payslips']);
   });
+
+  it('names no operation for a call whose method is not known (its path is checked, its method cannot be)', () => {
+    const report = checkContract(scan([apiCall({ file: `${root}/a.js`, method: null, url: '/api/payroll/payslips' })]), spec, settings);
+    const [call] = JSON.parse(formatJson(report, root)).calls;
+    assert.equal(call.status, 'ok');
+    assert.equal(call.method, null);
+    assert.equal(call.operation, null);
+    assert.equal(call.message, '/api/payroll/payslips: the spec has /api/payroll/payslips (GET, POST); the method is not known here, so only the path is checked');
+  });
 });
 
 describe('the SARIF report', () => {

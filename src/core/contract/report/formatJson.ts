@@ -34,7 +34,8 @@ export function toJsonReport(report: ContractReport, root: string): JsonReport {
         method: call.method,
         path: call.path,
         status: call.result.status,
-        operation: op ? `${op.method} ${op.path}` : null,
+        // A call whose method is not known reaches no one operation.
+        operation: op && call.method !== null ? `${op.method} ${op.path}` : null,
         message: call.result.message,
         suggestion: call.result.suggestion ?? null,
       };
