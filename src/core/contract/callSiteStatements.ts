@@ -13,8 +13,8 @@ import * as ts from 'typescript';
 /** Global names the analysis treats as clients, or as holders of them (`window.fetch`, `require('axios')`). */
 const CLIENT_GLOBALS = ['fetch', 'axios', '$fetch', 'useFetch', 'useLazyFetch', 'Request', 'require', 'import', 'window', 'globalThis', 'self', 'module', 'exports'];
 
-/** Unicode white space (a separator between words; every other non-ASCII character may be part of a name). */
-const UNICODE_SPACE = /[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+/** ASCII characters that may be part of an identifier (letters, digits, `_`, `$`). */
+const ASCII_NAME_PART = Array.from({ length: 128 }, (_, code) => /[\w$]/.test(String.fromCharCode(code)));
 
 /**
  * The statements of `source` to convert, in order; undefined when all of them are kept (or the choice cannot
@@ -59,16 +59,15 @@ function alwaysKept(statement: ts.Statement): boolean {
 
 /**
  * The names of `names` that the text between `start` and `end` mentions (each once or more). A word is a run of
- * ASCII letters, digits, `_`, `$` and non-ASCII characters other than white space: every identifier written
- * without escapes is a whole word (one in a string or a comment may be found too, which only keeps more).
+ * the characters TypeScript lets an identifier continue with, so every identifier written without escapes is a
+ * whole word (one in a string or a comment may be found too, which only keeps more).
  */
 function namesIn(text: string, start: number, end: number, names: Set<string>, longest: number): string[] {
   const found: string[] = [];
   let wordStart = -1;
-  for (let i = start; i <= end; i++) {
-    const code = i < end ? text.charCodeAt(i) : 32;
-    const inWord =
-      (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 36 || (code > 127 && !UNICODE_SPACE.test(text[i]));
+  for (let i = start; i <= end; ) {
+    const code = i < end ? text.codePointAt(i)! : 32;
+    const inWord = code < 128 ? ASCII_NAME_PART[code] : ts.isIdentifierPart(code, ts.ScriptTarget.Latest);
     if (inWord) {
       if (wordStart < 0) wordStart = i;
     } else if (wordStart >= 0) {
@@ -78,6 +77,7 @@ function namesIn(text: string, start: number, end: number, names: Set<string>, l
       }
       wordStart = -1;
     }
+    i += code > 0xffff ? 2 : 1;
   }
   return found;
 }

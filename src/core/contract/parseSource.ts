@@ -71,18 +71,21 @@ export interface ParseOptions {
  * a syntax error anywhere still throws: it checks the SourceFile's parse diagnostics first). With
  * `callSitesOnly`, the statement list is cut down to what callSiteStatements() keeps.
  */
-function sourceFileFor(code: string, jsx: boolean, callSitesOnly: boolean): { source: ts.SourceFile; leftOut: number } {
+function sourceFileFor(code: string, jsx: boolean, callSitesOnly: boolean, comments: boolean): { source: ts.SourceFile; leftOut: number } {
   const fileName = jsx ? 'estree.tsx' : 'estree.ts';
   const scriptKind = jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
   const settings = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
   if (!callSitesOnly) return { source: ts.createSourceFile(fileName, code, settings, true, scriptKind), leftOut: 0 };
-  // Parent links are set below for the statements that are converted only (setting them everywhere is ~10% of the parse).
-  const source = ts.createSourceFile(fileName, code, settings, false, scriptKind);
+  // Parent links are set below for the statements that are converted only (setting them everywhere is ~10% of the
+  // parse), unless comments are collected: that walks every token of the file, and reads parents on the way.
+  const source = ts.createSourceFile(fileName, code, settings, comments, scriptKind);
   const whole = source.statements;
   const kept = callSiteStatements(source) ?? [...whole];
-  for (const statement of kept) {
-    (statement as { parent: ts.Node }).parent = source;
-    setParents(statement);
+  if (!comments) {
+    for (const statement of kept) {
+      (statement as { parent: ts.Node }).parent = source;
+      setParents(statement);
+    }
   }
   if (kept.length === whole.length) return { source, leftOut: 0 };
   // typescript-estree looks for some tokens (a type argument list's `>`) from the SourceFile down, through
@@ -127,7 +130,7 @@ export function parseSource(file: string, text: string, options: ParseOptions = 
     // JSDoc holds no calls: skipping its parse saves time on documented code. TypeScript's own syntax
     // errors still throw; the ESTree-only checks (allowInvalidAST) cost ~10% of the parse and guard no call.
     // loc and range stay on: typescript-estree computes both for every node anyway (off means an extra pass).
-    const { source, leftOut } = sourceFileFor(code, jsx, options.callSitesOnly ?? false);
+    const { source, leftOut } = sourceFileFor(code, jsx, options.callSitesOnly ?? false, comment);
     const program = parse(source as unknown as string, { loc: true, range: true, comment, jsx, jsDocParsingMode: 'none', ...PARSE_OPTIONS });
     return { ok: true, program, comments: program.comments ?? [], code, leftOut };
   } catch (error) {

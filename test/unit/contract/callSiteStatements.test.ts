@@ -8,6 +8,7 @@ import { callSiteStatements } from '../../../src/core/contract/callSiteStatement
 import { parseSource } from '../../../src/core/contract/parseSource';
 import { CallScanner } from '../../../src/core/contract/scanWorkspace';
 import { CALL_FIXTURES, DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from './callAssertions';
+import { randomWorkspace } from './randomWorkspaces';
 
 const REPO = path.resolve(__dirname, '../../..');
 
@@ -107,6 +108,37 @@ describe('callSiteStatements: which top-level statements a file read for its own
     assert.ok(jsxCut.ok && jsxCut.leftOut === 1, jsxCut.ok ? '' : jsxCut.reason);
   });
 
+  it('splits words where TypeScript does: white space it accepts (U+200B, U+0085) does not hide a name', () => {
+    const hidden = ["import axios from 'axios';", 'const junk = 1;', "export const load = () => {\n  \u200bapi.get('/items');\n};", "const api = axios.create({ baseURL: '/v1' });", ''].join('\n');
+    assert.equal(keptLines(hidden).length, 3);
+    const nel = ["const BASE\u0085= '/api';", "fetch(BASE + '/users');", 'const junk = 1;', ''].join('\n');
+    assert.deepEqual(keptLines(nel), ["const BASE\u0085= '/api';", "fetch(BASE + '/users');"]);
+  });
+
+  it('collects the zenops-ignore comments of a JSX file whose left-out statements hold JSX', () => {
+    const code = [
+      'export default function Home() {',
+      '  useEffect(() => {',
+      "    fetch('/api/items');",
+      '    // zenops-ignore',
+      "    fetch('/api/debug');",
+      '  }, []);',
+      '  return null;',
+      '}',
+      '',
+      'export function Footer() {',
+      '  return <footer>{new Date().getFullYear()}<br/></footer>;',
+      '}',
+      '',
+    ].join('\n');
+    const whole = parseSource('/w/index.jsx', code);
+    const cut = parseSource('/w/index.jsx', code, { callSitesOnly: true });
+    assert.ok(cut.ok, cut.ok ? '' : cut.reason);
+    assert.ok(whole.ok);
+    assert.equal(cut.leftOut, 1);
+    assert.deepEqual(cut.comments, whole.comments);
+  });
+
   it('still reports a syntax error anywhere in the file, left-out statements included', () => {
     const parsed = parseSource('/w/a.js', "import api from './api';\nexport const a = () => api.get('/a');\nexport function b( {\n", { callSitesOnly: true });
     assert.equal(parsed.ok, false);
@@ -142,6 +174,26 @@ describe('scanning with only the call-site statements converted finds exactly wh
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  it('120 random workspaces mixing the ways a call reaches a client with code that does not', async function () {
+    this.timeout(120000);
+    let leftOutFiles = 0;
+    let calls = 0;
+    for (let seed = 1; seed <= 120; seed++) {
+      const root = withWorkspace(randomWorkspace(seed));
+      try {
+        const whole = await scan(root, false);
+        const cut = await scan(root, true);
+        assert.equal(cut.found, whole.found, `seed ${seed}`);
+        leftOutFiles += cut.leftOutFiles;
+        calls += (JSON.parse(cut.found) as { calls: unknown[] }).calls.length;
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    }
+    // Not vacuous: statements were left out, and calls were found.
+    assert.ok(leftOutFiles > 100 && calls > 300, `${leftOutFiles} files cut, ${calls} calls`);
   });
 
   it('a file mixing every way a call reaches a client with code that does not', async () => {
