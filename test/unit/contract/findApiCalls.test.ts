@@ -141,6 +141,12 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
       assertCall(on('routes/teams/+page.ts', 5), { client: 'fetch', method: 'GET', path: '/api/teams/${params.id}' });
     });
 
+    it("reads SvelteKit's event.fetch in a route's load() and a +server handler, and nowhere else", () => {
+      assertCall(on('routes/items/+page.server.js', 2), { client: 'fetch', method: 'GET', path: '/api/items/${event.params.id}' });
+      assertCall(on('routes/health/+server.js', 2), { client: 'fetch', method: 'HEAD', path: '/api/health' });
+      assert.deepEqual(callsIn(scan, APP, 'src/lib/notARoute.js'), []);
+    });
+
     it('never reports WebSocket, EventSource or ws:// / wss:// URLs', () => {
       assert.deepEqual(
         callsIn(scan, APP, 'src/api/fetchCalls.js').filter((c) => c.callSpan.start.line >= 50 && c.callSpan.start.line <= 56),
@@ -402,7 +408,7 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     });
 
     it('counts every source file it considered', () => {
-      assert.equal(scan.files, 48);
+      assert.equal(scan.files, 51);
     });
   });
 
