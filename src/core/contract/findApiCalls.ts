@@ -72,17 +72,6 @@ function asMethod(value: string): HttpMethod | null {
   return (HTTP_METHODS as readonly string[]).includes(upper) ? (upper as HttpMethod) : null;
 }
 
-/** SvelteKit's route functions: a page's or layout's `load`, a `+server` file's request handlers. */
-const SVELTEKIT_HANDLERS = new Set(['load', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'fallback']);
-
-/** The event a SvelteKit route function gets (`load(event)` → `event.fetch`), in a `+page`/`+layout`/`+server` file. */
-function isSvelteKitEvent(value: Extract<Value, { kind: 'param' }>): boolean {
-  if (value.path.length > 0 || value.binding.index !== 0) return false;
-  const mod = value.binding.scope.module;
-  const base = mod.file.slice(Math.max(mod.file.lastIndexOf('/'), mod.file.lastIndexOf('\\')) + 1);
-  return /^\+(page|layout|server)\b/.test(base) && SVELTEKIT_HANDLERS.has(mod.functionNames.get(value.binding.fn) ?? '');
-}
-
 /** Finds HTTP calls in modules; one instance per scan pass (it memoises wrapper analysis). */
 export class ApiCallFinder {
   private readonly wrappers = new WeakMap<FunctionLike, { info: WrapperInfo | null; deps: Set<string> }>();
@@ -125,8 +114,9 @@ export class ApiCallFinder {
     }
     const callSpan = toSpan(candidate.node);
     const urlSpan = toSpan(recognised.urlNode);
-    const lines = [callSpan.start.line, urlSpan.start.line, callSpan.end.line];
-    const suppressed = lines.some((line) => mod.ignoreLines.has(line));
+    // A `zenops-ignore` on any line of the call (or alone on the line above it) speaks for it.
+    let suppressed = false;
+    for (let line = callSpan.start.line; line <= callSpan.end.line && !suppressed; line++) suppressed = mod.ignoreLines.has(line);
     const call: ApiCall = {
       file: mod.file,
       client: recognised.clientName,
@@ -223,7 +213,6 @@ export class ApiCallFinder {
       }
       if (name === undefined) return undefined;
       if (object.kind === 'param' && (name === 'query' || name === 'mutation')) return this.rtkEndpoint(object, node.arguments);
-      if (object.kind === 'param' && name === 'fetch' && isSvelteKitEvent(object)) return this.fetchLike('fetch', node.arguments, scope, undefined);
       target = ev.member(object, name, callee);
     } else {
       target = ev.evaluate(callee, scope);

@@ -58,7 +58,7 @@ export interface CallCandidate {
 }
 
 export interface Assignment {
-  node: TSESTree.AssignmentExpression | TSESTree.UpdateExpression;
+  node: TSESTree.AssignmentExpression | TSESTree.UpdateExpression | TSESTree.ForInStatement | TSESTree.ForOfStatement;
   scope: Scope;
 }
 
@@ -437,6 +437,12 @@ export function indexModule(file: string, code: string, program: TSESTree.Progra
       case 'ForOfStatement': {
         const inner: Scope = { parent: scope, bindings: new Map(), module: mod };
         const init = node.type === 'ForStatement' ? node.init : node.left;
+        if (init && init.type !== 'VariableDeclaration' && node.type !== 'ForStatement') {
+          // `for (u of list)`: each turn assigns `u`.
+          const names: string[] = [];
+          collectPatternNames(init, names);
+          for (const name of names) assignments.push({ name, scope, node });
+        }
         if (init && init.type === 'VariableDeclaration') {
           for (const d of init.declarations) {
             bindPattern(d.id, inner, (id, path) => ({
@@ -468,6 +474,12 @@ export function indexModule(file: string, code: string, program: TSESTree.Progra
         break;
       case 'AssignmentExpression': {
         if (node.left.type === 'Identifier') assignments.push({ name: node.left.name, scope, node });
+        else {
+          // `[u] = …`, `({ u } = …)`: destructuring assigns each name in the pattern.
+          const names: string[] = [];
+          collectPatternNames(node.left, names);
+          for (const name of names) assignments.push({ name, scope, node });
+        }
         const target = defaultsBaseTarget(node.left);
         if (target && node.operator === '=') mod.defaultsAssignments.push({ target, value: node.right, scope, node });
         break;

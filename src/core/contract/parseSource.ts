@@ -134,6 +134,8 @@ export function parseSource(file: string, text: string, options: ParseOptions = 
     const program = parse(source as unknown as string, { loc: true, range: true, comment, jsx, jsDocParsingMode: 'none', ...PARSE_OPTIONS });
     return { ok: true, program, comments: program.comments ?? [], code, leftOut };
   } catch (error) {
+    // TypeScript's parser and typescript-estree recurse once per level: ~1,000 levels exhaust the stack.
+    if (error instanceof RangeError) return { ok: false, reason: `too deeply nested to parse (${error.message})` };
     const e = error as { message?: string; lineNumber?: number; column?: number };
     // typescript-estree's column is 0-based; every other position ZenOps prints is 1-based.
     const where = typeof e.lineNumber === 'number' ? ` (line ${e.lineNumber}, column ${(e.column ?? 0) + 1})` : '';

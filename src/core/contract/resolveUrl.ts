@@ -4,6 +4,7 @@
 import { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { UrlOrigin, UrlPart, UrlResolution } from './types';
 import {
+  Assignment,
   Binding,
   ClassInfo,
   FunctionLike,
@@ -151,6 +152,20 @@ function text(value: string): Part {
   return { kind: 'text', text: value };
 }
 
+/** SvelteKit's route functions: a page's or layout's `load`, a `+server` file's request handlers. */
+const SVELTEKIT_HANDLERS = new Set(['load', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'fallback']);
+
+/** A function SvelteKit calls with its event (`load(event)`, `GET(event)`) in a `+page`/`+layout`/`+server` file. */
+export function isSvelteKitRouteFunction(fn: FunctionLike, mod: ModuleIndex): boolean {
+  const base = mod.file.slice(Math.max(mod.file.lastIndexOf('/'), mod.file.lastIndexOf('\\')) + 1);
+  return /^\+(page|layout|server)\b/.test(base) && SVELTEKIT_HANDLERS.has(mod.functionNames.get(fn) ?? '');
+}
+
+/** `null` or `undefined` written out. */
+function isEmptyValue(node: Node): boolean {
+  return (node.type === 'Literal' && node.value === null) || (node.type === 'Identifier' && node.name === 'undefined');
+}
+
 function isPathLikeName(name: string): boolean {
   return /^(url|uri|path|pathname|endpoint|route|resource|href|input|link|target)$/i.test(name) || /(Url|URL|Uri|Path|Endpoint|Route)$/.test(name);
 }
@@ -168,6 +183,8 @@ export class Evaluator {
   limitHits = 0;
   private readonly active = new Set<Node>();
   private readonly frames = new Map<FunctionLike, Frame>();
+  /** Variables whose lazily made client is being worked out (`api = api || axios.create()` reads itself). */
+  private readonly lazyInProgress = new Set<Binding>();
   private depth = 0;
   /** Memoised answers being worked out inside one another (each starts from depth 0; see `fresh`). */
   private nesting = 0;
@@ -276,9 +293,20 @@ export class Evaluator {
         // `import.meta.env.VITE_API ?? 'http://localhost'`: the environment decides, so the origin is unknown.
         const left = this.evaluate(node.left, scope);
         if (left.kind === 'env') return left;
+        // `api ?? (api = axios.create(…))`: a client is never empty.
+        if (left.kind === 'client' && node.operator !== '&&') return left;
         if (left.kind === 'string' && left.parts.length > 0 && left.parts[0].kind === 'env') return left;
         if (node.operator === '&&') return this.evaluate(node.right, scope);
         return { kind: 'unknown', reason: 'a run-time choice between values' };
+      }
+      case 'AssignmentExpression': {
+        // `return (api ??= axios.create(…))`: the variable's value afterwards.
+        if (node.operator === '=') return this.evaluate(node.right, scope);
+        if ((node.operator === '??=' || node.operator === '||=') && node.left.type === 'Identifier') {
+          const left = this.evaluate(node.left, scope);
+          if (left.kind === 'client') return left;
+        }
+        return { kind: 'unknown', reason: 'an assignment' };
       }
       case 'ConditionalExpression': {
         const consequent = this.evaluate(node.consequent, scope);
@@ -363,14 +391,27 @@ export class Evaluator {
    * (`let api; export function getApi() { if (!api) api = axios.create(…); return api; }`, `api ??= …`).
    */
   private lazyClient(binding: Extract<Binding, { kind: 'variable' }>): Value | undefined {
-    if (binding.path.length > 0) return undefined;
-    const init = binding.init ? unwrapExpression(binding.init) : null;
-    if (init && !(init.type === 'Literal' && init.value === null) && !(init.type === 'Identifier' && init.name === 'undefined')) return undefined;
+    if (binding.path.length > 0 || this.lazyInProgress.has(binding)) return undefined;
+    if (binding.init && !isEmptyValue(unwrapExpression(binding.init))) return undefined;
     const assignments = binding.scope.module.assignments.get(binding) ?? [];
+    this.lazyInProgress.add(binding);
+    try {
+      return this.lazyClientOf(binding, assignments);
+    } finally {
+      this.lazyInProgress.delete(binding);
+    }
+  }
+
+  private lazyClientOf(binding: Extract<Binding, { kind: 'variable' }>, assignments: Assignment[]): Value | undefined {
     let client: Extract<Value, { kind: 'client' }> | undefined;
     for (const { node, scope } of assignments) {
       if (node.type !== 'AssignmentExpression' || !['=', '??=', '||='].includes(node.operator)) return undefined;
-      const value = this.evaluate(node.right, scope);
+      let right = unwrapExpression(node.right);
+      // Emptied again (`api = null` on logout): made anew on the next use.
+      if (node.operator === '=' && isEmptyValue(right)) continue;
+      // `api = api || axios.create(…)`: the other side is what it is given.
+      if (right.type === 'LogicalExpression' && right.operator !== '&&' && right.left.type === 'Identifier' && right.left.name === binding.id.name) right = unwrapExpression(right.right);
+      const value = this.evaluate(right, scope);
       if (value.kind !== 'client') return undefined;
       // Two different clients (another instance, another library) leave it unknown.
       if (client && (client.client.lib !== value.client.lib || client.client.createdBy !== value.client.createdBy || client.client.globalAxios !== value.client.globalAxios)) return undefined;
@@ -408,8 +449,11 @@ export class Evaluator {
           }
           return { kind: 'string', parts: [{ kind: 'placeholder', source: binding.name }] };
         }
-        // SvelteKit's `load({ fetch })` (and similar loaders) hand the page a fetch: it is fetch.
-        if (name === 'fetch' && binding.path[binding.path.length - 1] === 'fetch') return { kind: 'client', client: { lib: 'fetch' } };
+        // SvelteKit's `load({ fetch })` (and similar loaders) hand the page a fetch: it is fetch; renamed
+        // (`load({ fetch: f })`) in a SvelteKit route function.
+        if (binding.path[binding.path.length - 1] === 'fetch' && (name === 'fetch' || (binding.path.length === 1 && binding.index === 0 && isSvelteKitRouteFunction(binding.fn, binding.scope.module)))) {
+          return { kind: 'client', client: { lib: 'fetch' } };
+        }
         return { kind: 'param', binding, path: [...binding.path], source: node ? sourceText(binding.scope.module, node) : binding.name };
       }
       case 'function':
@@ -534,6 +578,10 @@ export class Evaluator {
         }
         return { kind: 'env', source: `${value.source}.${name}` };
       case 'param':
+        // SvelteKit's `load(event)`: `event.fetch` (also `const { fetch } = event`) is fetch.
+        if (name === 'fetch' && value.path.length === 0 && value.binding.index === 0 && isSvelteKitRouteFunction(value.binding.fn, value.binding.scope.module)) {
+          return { kind: 'client', client: { lib: 'fetch' } };
+        }
         return { kind: 'param', binding: value.binding, path: [...value.path, name], source: `${value.source}.${name}`, viaMember: true };
       case 'string':
         if (name === 'href') return value;

@@ -77,8 +77,15 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
       assertCall(on('api/usesLazyClient.js', 4), { client: 'axios', method: 'DELETE', path: '/api/other/things/${id}' });
     });
 
+    it('follows the expression forms: `(api ??= …)`, `api ?? (api = …)`, `api = api || …`, and an instance emptied on logout', () => {
+      assertCall(on('api/usesLazyClient.js', 8), { client: 'axios', method: 'GET', path: '/api/inline/items' });
+      assertCall(on('api/usesLazyClient.js', 9), { client: 'axios', method: 'POST', path: '/api/or/items' });
+      assertCall(on('api/usesLazyClient.js', 10), { client: 'axios', method: 'GET', path: '/api/selfor/items' });
+      assertCall(on('api/usesLazyClient.js', 11), { client: 'axios', method: 'GET', path: '/api/session/items' });
+    });
+
     it('does not pick one of two different instances assigned to the same variable', () => {
-      assert.equal(callsIn(scan, APP, 'src/api/usesLazyClient.js').length, 2);
+      assert.equal(callsIn(scan, APP, 'src/api/usesLazyClient.js').filter((c) => c.callSpan.start.line === 5).length, 0);
     });
   });
 
@@ -145,6 +152,12 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
       assertCall(on('routes/items/+page.server.js', 2), { client: 'fetch', method: 'GET', path: '/api/items/${event.params.id}' });
       assertCall(on('routes/health/+server.js', 2), { client: 'fetch', method: 'HEAD', path: '/api/health' });
       assert.deepEqual(callsIn(scan, APP, 'src/lib/notARoute.js'), []);
+    });
+
+    it('follows SvelteKit\'s fetch taken out of the event or renamed: `const { fetch } = event`, `const f = event.fetch`, `load({ fetch: f })`', () => {
+      assertCall(on('routes/items/+layout.js', 4), { client: 'fetch', method: 'GET', path: '/api/items' });
+      assertCall(on('routes/items/+layout.js', 5), { client: 'fetch', method: 'GET', path: '/api/teams/1' });
+      assertCall(on('routes/teams/+layout.ts', 2), { client: 'fetch', method: 'GET', path: '/api/teams/${params.id}' });
     });
 
     it('never reports WebSocket, EventSource or ws:// / wss:// URLs', () => {
@@ -408,7 +421,7 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     });
 
     it('counts every source file it considered', () => {
-      assert.equal(scan.files, 51);
+      assert.equal(scan.files, 54);
     });
   });
 
@@ -432,6 +445,10 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
 
     it('marks a call that spans lines with the comment after its last line as suppressed', () => {
       assert.equal(on('api/suppressed.js', 15).suppressed, true);
+    });
+
+    it('marks a call that spans lines with the comment after code on a middle line (its options) as suppressed', () => {
+      assert.equal(on('api/suppressed.js', 19).suppressed, true);
     });
   });
 

@@ -26,6 +26,12 @@ describe('parseSource', () => {
     assert.equal(parsed.ok ? '' : parsed.reason, 'syntax error (line 1, column 7): Variable declaration expected.');
   });
 
+  it('says a file nested too deeply for the parser is that, not a syntax error', () => {
+    const parsed = parseSource('/w/a.js', `const deep = ${'['.repeat(5000)}${']'.repeat(5000)};\n`);
+    assert.equal(parsed.ok, false);
+    assert.match(parsed.ok ? '' : parsed.reason, /^too deeply nested to parse \(Maximum call stack size exceeded\)$/);
+  });
+
   it('keeps the script blocks of a .vue file at their real lines and columns', () => {
     const vue = '<template>\n  <p>{{ a }}</p>\n</template>\n<script setup lang="ts">\nconst a = 1;\n</script>\n<style>p { color: red }</style>\n';
     const parsed = parseSource('/w/C.vue', vue);

@@ -110,6 +110,11 @@ describe('the JSON report', () => {
     assert.equal(call.operation, null);
     assert.equal(call.message, '/api/payroll/payslips: the spec has /api/payroll/payslips (GET, POST); the method is not known here, so only the path is checked');
   });
+
+  it('keeps the method column in the text report when the method is not known (`?`)', () => {
+    const report = checkContract(scan([apiCall({ file: `${root}/a.js`, method: null, url: '/api/nope' })]), spec, settings);
+    assert.match(formatText(report, root), /^a\.js:\d+:\d+  error  \? \/api\/nope  missing-path  /);
+  });
 });
 
 describe('the SARIF report', () => {

@@ -103,6 +103,12 @@ describe('resolveUrl: how a URL expression becomes a path', () => {
       assert.deepEqual(call.url, { kind: 'unresolved', reason: '`target` is reassigned' });
     });
 
+    it('counts destructuring and for…of as reassignments', () => {
+      for (const line of [4, 9, 14]) {
+        assert.equal(on('api/reassignPatterns.js', line).url.kind, 'unresolved', `line ${line}`);
+      }
+    });
+
     it('counts a reassignment only for the variable it assigns, not for another of the same name', () => {
       assertCall(on('api/fetchCalls.js', 64), { client: 'fetch', method: 'GET', path: '/api/list', urlText: 'source' });
     });

@@ -21,7 +21,9 @@ export function formatText(report: ContractReport, root: string, options: TextOp
           : `no such path; closest: ${suggestion}`
         : messageDetail(call);
     // One finding, one line: a path written across lines of a template literal shows its line breaks as \n.
-    const line = `${at.file}:${at.line}:${at.column}  ${severityOf(call.result.status)}  ${callLabel(call)}  ${call.result.status}  ${detail}`;
+    // The method is a column of its own: `?` when it is not known, so the fields stay in place.
+    const label = call.method ? callLabel(call) : `? ${callLabel(call)}`;
+    const line = `${at.file}:${at.line}:${at.column}  ${severityOf(call.result.status)}  ${label}  ${call.result.status}  ${detail}`;
     lines.push(oneLine(line));
   }
   for (const skipped of report.skipped) {
