@@ -204,7 +204,8 @@ export class ApiCallFinder {
     let memberNode: Node | undefined;
     if (callee.type === 'MemberExpression') {
       const object = ev.evaluate(callee.object, scope);
-      const name = callee.computed ? undefined : propertyKeyName(callee.property, false);
+      // `window['fetch']`: a computed key that is a literal names the member like `.fetch` does.
+      const name = propertyKeyName(callee.property, callee.computed);
       memberNode = callee.property;
       if (callee.computed && object.kind === 'client') {
         // `api[method](url)`: the method is whatever the key evaluates to.

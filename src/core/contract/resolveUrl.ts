@@ -575,6 +575,8 @@ export class Evaluator {
         if (value.source === 'window' || value.source === 'globalThis' || value.source === 'self') {
           if (name === 'fetch') return { kind: 'client', client: { lib: 'fetch' } };
           if (name === '$fetch') return { kind: 'client', client: { lib: 'ofetch' } };
+          // `window.axios = axios` (Laravel's bootstrap) or a <script> tag: the global axios.
+          if (name === 'axios') return { kind: 'client', client: { lib: 'axios', globalAxios: true } };
         }
         return { kind: 'env', source: `${value.source}.${name}` };
       case 'param':

@@ -144,6 +144,12 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
       assert.equal(textAt(call.file, call.methodSpan!), "'PUT'");
     });
 
+    it("reads window.axios as the global axios, and window['fetch'] / globalThis['fetch'] as fetch", () => {
+      assertCall(on('api/windowGlobals.js', 1), { client: 'axios', method: 'GET', path: '/api/window-axios' });
+      assertCall(on('api/windowGlobals.js', 2), { client: 'fetch', method: 'GET', path: '/api/window-index' });
+      assertCall(on('api/windowGlobals.js', 3), { client: 'fetch', method: 'POST', path: '/api/global-index' });
+    });
+
     it('reads the fetch SvelteKit passes to load({ fetch })', () => {
       assertCall(on('routes/teams/+page.ts', 5), { client: 'fetch', method: 'GET', path: '/api/teams/${params.id}' });
     });
@@ -421,7 +427,7 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     });
 
     it('counts every source file it considered', () => {
-      assert.equal(scan.files, 54);
+      assert.equal(scan.files, 55);
     });
   });
 
