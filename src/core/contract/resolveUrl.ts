@@ -158,7 +158,12 @@ const SVELTEKIT_HANDLERS = new Set(['load', 'GET', 'POST', 'PUT', 'PATCH', 'DELE
 /** A function SvelteKit calls with its event (`load(event)`, `GET(event)`) in a `+page`/`+layout`/`+server` file. */
 export function isSvelteKitRouteFunction(fn: FunctionLike, mod: ModuleIndex): boolean {
   const base = mod.file.slice(Math.max(mod.file.lastIndexOf('/'), mod.file.lastIndexOf('\\')) + 1);
-  return /^\+(page|layout|server)\b/.test(base) && SVELTEKIT_HANDLERS.has(mod.functionNames.get(fn) ?? '');
+  if (!/^\+(page|layout|server)\b/.test(base)) return false;
+  if (SVELTEKIT_HANDLERS.has(mod.functionNames.get(fn) ?? '')) return true;
+  // A form action: `export const actions = { default: async (event) => … }`.
+  const owner = mod.propertyOwners.get(fn);
+  const actions = mod.scope.bindings.get('actions');
+  return !!owner && actions?.kind === 'variable' && !!actions.init && unwrapExpression(actions.init) === owner.object;
 }
 
 /** `null` or `undefined` written out. */

@@ -166,6 +166,10 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
       assertCall(on('routes/teams/+layout.ts', 2), { client: 'fetch', method: 'GET', path: '/api/teams/${params.id}' });
     });
 
+    it("reads event.fetch in a SvelteKit form action (`export const actions = { default: async (event) => … }`)", () => {
+      assertCall(on('routes/login/+page.server.js', 3), { client: 'fetch', method: 'POST', path: '/api/auth/login' });
+    });
+
     it('never reports WebSocket, EventSource or ws:// / wss:// URLs', () => {
       assert.deepEqual(
         callsIn(scan, APP, 'src/api/fetchCalls.js').filter((c) => c.callSpan.start.line >= 50 && c.callSpan.start.line <= 56),
@@ -427,7 +431,7 @@ describe('findApiCalls: HTTP clients in a small app (test/fixtures/calls/app)', 
     });
 
     it('counts every source file it considered', () => {
-      assert.equal(scan.files, 55);
+      assert.equal(scan.files, 56);
     });
   });
 
