@@ -1,6 +1,7 @@
 // Helpers for call-finder tests: scan a fixture folder once, pick calls by file and line, read URLs as text.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { scanWorkspace } from '../../../src/core/contract/scanWorkspace';
 import type { ApiCall, HttpMethod, ScanResult, Span, UrlPart } from '../../../src/core/contract/types';
@@ -8,6 +9,16 @@ import type { ApiCall, HttpMethod, ScanResult, Span, UrlPart } from '../../../sr
 export const CALL_FIXTURES = path.resolve(__dirname, '../../fixtures/calls');
 export const DEFAULT_INCLUDE = ['**/*.{js,jsx,ts,tsx,mjs,cjs,vue,svelte}'];
 export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/dist/**'];
+
+/** A folder in the system's temp directory holding `files` (paths relative to it); the caller removes it. */
+export function tempWorkspace(files: Record<string, string>, prefix = 'zenops-test-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
 
 export function scanFixture(name: string): Promise<ScanResult> {
   return scanWorkspace(path.join(CALL_FIXTURES, name), { include: DEFAULT_INCLUDE, exclude: DEFAULT_EXCLUDE });

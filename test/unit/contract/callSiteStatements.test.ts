@@ -7,7 +7,7 @@ import { generateWorkspace } from '../../../bench/calls';
 import { callSiteStatements } from '../../../src/core/contract/callSiteStatements';
 import { parseSource } from '../../../src/core/contract/parseSource';
 import { CallScanner } from '../../../src/core/contract/scanWorkspace';
-import { CALL_FIXTURES, DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from './callAssertions';
+import { CALL_FIXTURES, DEFAULT_EXCLUDE, DEFAULT_INCLUDE, tempWorkspace } from './callAssertions';
 import { randomWorkspace } from './randomWorkspaces';
 
 const REPO = path.resolve(__dirname, '../../..');
@@ -26,13 +26,14 @@ async function scan(root: string, callSitesOnly: boolean): Promise<{ found: stri
   return { found: JSON.stringify(result, null, 1), leftOutFiles: scanner.stats().callSitesOnlyFiles };
 }
 
-function withWorkspace(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'zenops-slice-'));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
+/** Scans a workspace of `files` both ways, then removes it. */
+async function scanBothWays(files: Record<string, string>): Promise<{ whole: { found: string; leftOutFiles: number }; cut: { found: string; leftOutFiles: number } }> {
+  const root = tempWorkspace(files, 'zenops-slice-');
+  try {
+    return { whole: await scan(root, false), cut: await scan(root, true) };
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
   }
-  return root;
 }
 
 describe('callSiteStatements: which top-level statements a file read for its own calls needs', () => {
@@ -181,23 +182,17 @@ describe('scanning with only the call-site statements converted finds exactly wh
     let leftOutFiles = 0;
     let calls = 0;
     for (let seed = 1; seed <= 120; seed++) {
-      const root = withWorkspace(randomWorkspace(seed));
-      try {
-        const whole = await scan(root, false);
-        const cut = await scan(root, true);
-        assert.equal(cut.found, whole.found, `seed ${seed}`);
-        leftOutFiles += cut.leftOutFiles;
-        calls += (JSON.parse(cut.found) as { calls: unknown[] }).calls.length;
-      } finally {
-        fs.rmSync(root, { recursive: true, force: true });
-      }
+      const { whole, cut } = await scanBothWays(randomWorkspace(seed));
+      assert.equal(cut.found, whole.found, `seed ${seed}`);
+      leftOutFiles += cut.leftOutFiles;
+      calls += (JSON.parse(cut.found) as { calls: unknown[] }).calls.length;
     }
     // Not vacuous: statements were left out, and calls were found.
     assert.ok(leftOutFiles > 100 && calls > 300, `${leftOutFiles} files cut, ${calls} calls`);
   });
 
   it('a file mixing every way a call reaches a client with code that does not', async () => {
-    const root = withWorkspace({
+    const { whole, cut } = await scanBothWays({
       'src/client.js': "import axios from 'axios';\nexport const api = axios.create({ baseURL: '/api' });\n",
       'src/page.js': [
         "import { api } from './client';",
@@ -218,16 +213,10 @@ describe('scanning with only the call-site statements converted finds exactly wh
         '',
       ].join('\n'),
     });
-    try {
-      const whole = await scan(root, false);
-      const cut = await scan(root, true);
-      assert.equal(cut.leftOutFiles, 1);
-      assert.equal(cut.found, whole.found);
-      // Every call but the forwarding one inside `http.get` (its caller is the call site).
-      const lines = (JSON.parse(cut.found) as { calls: { callSpan: { start: { line: number } } }[] }).calls.map((c) => c.callSpan.start.line);
-      assert.deepEqual(lines, [6, 8, 9, 10, 11, 13, 14]);
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+    assert.equal(cut.leftOutFiles, 1);
+    assert.equal(cut.found, whole.found);
+    // Every call but the forwarding one inside `http.get` (its caller is the call site).
+    const lines = (JSON.parse(cut.found) as { calls: { callSpan: { start: { line: number } } }[] }).calls.map((c) => c.callSpan.start.line);
+    assert.deepEqual(lines, [6, 8, 9, 10, 11, 13, 14]);
   });
 });

@@ -1,5 +1,6 @@
 // Runs the built `zenops` CLI as a child process, the way CI and users run it.
 import * as assert from 'node:assert/strict';
+import { tempWorkspace as tempFolder } from './callAssertions';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -52,17 +53,10 @@ async function serveFile(file: string): Promise<{ url: string; close: () => Prom
   };
 }
 
-function tempWorkspace(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zenops-cli-'));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
-
 const ordersJs = fs.readFileSync(path.join(clean, 'frontend/src/orders.js'), 'utf8');
 const shopSpec = fs.readFileSync(path.join(shop, 'backend/openapi.json'), 'utf8');
+
+const tempWorkspace = (files: Record<string, string>): string => tempFolder(files, 'zenops-cli-');
 
 describe('zenops check (the built CLI)', function () {
   this.timeout(120_000);

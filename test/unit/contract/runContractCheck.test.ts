@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { tempWorkspace as tempFolder } from './callAssertions';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,14 +11,7 @@ import { CheckRunError, runContractCheck } from '../../../src/core/contract/runC
 const repo = path.resolve(__dirname, '../../..');
 const shop = path.join(repo, 'test/fixtures/cli/shop');
 
-function tempWorkspace(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zenops-run-'));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+const tempWorkspace = (files: Record<string, string>): string => tempFolder(files, 'zenops-run-');
 
 describe('one headless contract check of a folder', () => {
   const temps: string[] = [];
