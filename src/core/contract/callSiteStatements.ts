@@ -1,14 +1,18 @@
-// Picks the top-level statements of a module that can hold an HTTP call site or feed one, so that only
-// those are converted to ESTree (typescript-estree's conversion is two thirds of a parse). Used for files
-// nothing imports, whose module is read only for its own calls.
+// Picks the top-level statements of a module that can hold an HTTP call site or feed one, so that only those
+// are parsed and converted to ESTree. Used for files nothing imports, whose module is read only for its own calls.
+// callSiteText() chooses on the text, before any parse, among the chunks a lexer finds (topLevelChunks.ts), and
+// blanks the rest; callSiteStatements() chooses among a parsed file's statements, for the files the lexer
+// gives up on or that hold `zenops-ignore` comments (TypeScript parses those whole, only the kept statements are
+// converted).
 //
 // Every client value the analysis can see starts at a known global (`fetch`, `axios`, `window`, …) or at an
 // import, and reaches a call site only through module-level names (what a function, class or object literal
 // does inside itself stays inside its statement). So a statement is kept when it mentions a module-level name
 // or known global that a kept statement mentions; imports and re-exports are always kept. Mentions are read
-// from the text (strings and comments count too), so the choice can only keep too much. Reassignments do not
+// from the text (for statements, strings and comments count too), so the choice can only keep too much. Reassignments do not
 // cross statements either: the analysis counts one only for the binding it assigns (moduleIndex.ts).
 import * as ts from 'typescript';
+import { topLevelChunks } from './topLevelChunks';
 
 /** Global names the analysis treats as clients, or as holders of them (`window.fetch`, `require('axios')`). */
 const CLIENT_GLOBALS = ['fetch', 'axios', '$fetch', 'useFetch', 'useLazyFetch', 'Request', 'require', 'import', 'window', 'globalThis', 'self', 'module', 'exports'];
@@ -28,10 +32,81 @@ export function callSiteStatements(source: ts.SourceFile): ts.Statement[] | unde
   const moduleNames = new Set<string>(CLIENT_GLOBALS);
   for (const statement of statements) declaredNames(statement, (name) => moduleNames.add(name));
 
+  const mentions = mentionsOf(text, statements, moduleNames);
+  const kept = keptUnits(mentions, statements.map(alwaysKept));
+  if (kept.every(Boolean)) return undefined;
+  return statements.filter((_, i) => kept[i]);
+}
+
+/**
+ * The same choice made on the text alone, before any parse: the text with the top-level chunks (topLevelChunks.ts)
+ * that cannot matter blanked out (newlines kept, so every position is the file's own), and how many chunks that
+ * was; undefined when every chunk is kept or the lexer is unsure of the chunks. A file holding `zenops-ignore`
+ * keeps its text (a comment blanked with a left-out chunk could be the one on a kept call's line).
+ */
+export function callSiteText(text: string, jsx: boolean): { code: string; leftOut: number } | undefined {
+  if (text.includes('\\u') || text.includes('zenops-ignore')) return undefined;
+  const chunks = topLevelChunks(text, jsx, CLIENT_GLOBALS);
+  if (!chunks || chunks.length < 2) return undefined;
+  const kept = keptUnits(
+    chunks.map((chunk) => chunk.mentions),
+    chunks.map((chunk) => chunk.alwaysKept),
+  );
+  let leftOut = 0;
+  const parts: string[] = [];
+  const onlyLf = !OTHER_LINE_BREAKS.test(text);
+  let from = 0;
+  chunks.forEach((chunk, i) => {
+    if (kept[i]) return;
+    leftOut++;
+    parts.push(text.slice(from, chunk.start));
+    blank(text, chunk.start, chunk.end, parts, onlyLf);
+    from = chunk.end;
+  });
+  if (leftOut === 0) return undefined;
+  parts.push(text.slice(from));
+  return { code: parts.join(''), leftOut };
+}
+
+/** Spaces for the text between `start` and `end`, its line breaks kept (pushed to `out`). */
+function blank(text: string, start: number, end: number, out: string[], onlyLf: boolean): void {
+  let from = start;
+  if (onlyLf) {
+    for (let i = text.indexOf('\n', start); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) {
+      out.push(spaces(i - from), '\n');
+      from = i + 1;
+    }
+  } else {
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) {
+        out.push(spaces(i - from), text[i]);
+        from = i + 1;
+      }
+    }
+  }
+  out.push(spaces(end - from));
+}
+
+const OTHER_LINE_BREAKS = /[\r\u2028\u2029]/;
+
+let SPACES = ' '.repeat(4096);
+
+function spaces(n: number): string {
+  while (SPACES.length < n) SPACES += SPACES;
+  return SPACES.slice(0, n);
+}
+
+/** Each statement's mentions of module-level names. */
+function mentionsOf(text: string, statements: readonly ts.Statement[], moduleNames: Set<string>): string[][] {
   let longest = 0;
   for (const name of moduleNames) longest = Math.max(longest, name.length);
-  const mentions = statements.map((statement) => namesIn(text, statement.pos, statement.end, moduleNames, longest));
-  const kept = statements.map(alwaysKept);
+  return statements.map((statement) => namesIn(text, statement.pos, statement.end, moduleNames, longest));
+}
+
+/** Which units to keep: the always-kept ones, and every unit mentioning a name a kept unit mentions, to a fixed point. */
+function keptUnits(mentions: string[][], alwaysKept: boolean[]): boolean[] {
+  const kept = [...alwaysKept];
   const live = new Set<string>(CLIENT_GLOBALS);
   kept.forEach((isKept, i) => {
     if (isKept) for (const name of mentions[i]) live.add(name);
@@ -39,15 +114,14 @@ export function callSiteStatements(source: ts.SourceFile): ts.Statement[] | unde
   let changed = true;
   while (changed) {
     changed = false;
-    for (let i = 0; i < statements.length; i++) {
+    for (let i = 0; i < mentions.length; i++) {
       if (kept[i] || !mentions[i].some((name) => live.has(name))) continue;
       kept[i] = true;
       changed = true;
       for (const name of mentions[i]) live.add(name);
     }
   }
-  if (kept.every(Boolean)) return undefined;
-  return statements.filter((_, i) => kept[i]);
+  return kept;
 }
 
 /** Imports, re-exports and directives: cheap, and what every other statement's names resolve through. */
@@ -82,8 +156,8 @@ function namesIn(text: string, start: number, end: number, names: Set<string>, l
   return found;
 }
 
-/** Names a top-level statement declares at module level. */
-function declaredNames(statement: ts.Statement, add: (name: string) => void): void {
+/** Names a top-level statement declares at module level (what the chunks' `declared` must hold). */
+export function declaredNames(statement: ts.Statement, add: (name: string) => void): void {
   if (ts.isVariableStatement(statement)) {
     for (const declaration of statement.declarationList.declarations) bindingNames(declaration.name, add);
   } else if (

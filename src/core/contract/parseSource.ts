@@ -2,7 +2,7 @@
 // .vue/.svelte files keep only their <script> blocks, blanked in place so positions stay the real file's.
 import { parse, TSESTree } from '@typescript-eslint/typescript-estree';
 import * as ts from 'typescript';
-import { callSiteStatements } from './callSiteStatements';
+import { callSiteStatements, callSiteText } from './callSiteStatements';
 
 export type ParsedSource =
   | {
@@ -130,6 +130,20 @@ export function parseSource(file: string, text: string, options: ParseOptions = 
     // JSDoc holds no calls: skipping its parse saves time on documented code. TypeScript's own syntax
     // errors still throw; the ESTree-only checks (allowInvalidAST) cost ~10% of the parse and guard no call.
     // loc and range stay on: typescript-estree computes both for every node anyway (off means an extra pass).
+    if (options.callSitesOnly) {
+      // The chunks that cannot matter blanked out before the parse (parsing is most of a scan). A syntax error
+      // left in the blanked text is looked for in the whole text: that is the error to report, if any.
+      const cut = callSiteText(code, jsx);
+      if (cut) {
+        try {
+          const { source } = sourceFileFor(cut.code, jsx, false, comment);
+          const program = parse(source as unknown as string, { loc: true, range: true, comment, jsx, jsDocParsingMode: 'none', ...PARSE_OPTIONS });
+          return { ok: true, program, comments: program.comments ?? [], code, leftOut: cut.leftOut };
+        } catch {
+          // Parsed whole below.
+        }
+      }
+    }
     const { source, leftOut } = sourceFileFor(code, jsx, options.callSitesOnly ?? false, comment);
     const program = parse(source as unknown as string, { loc: true, range: true, comment, jsx, jsDocParsingMode: 'none', ...PARSE_OPTIONS });
     return { ok: true, program, comments: program.comments ?? [], code, leftOut };

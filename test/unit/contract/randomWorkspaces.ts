@@ -16,7 +16,7 @@ export function randomWorkspace(seed: number): Record<string, string> {
   const kw = (ts: boolean) => ts ? pick(['const', 'let', 'var', 'export const', 'export let', 'declare const']) : pick(['const', 'let', 'var', 'export const']);
   function stmt(ts: boolean, jsx: boolean): string {
     const name = n();
-    const t = Math.floor(rnd() * 34);
+    const t = Math.floor(rnd() * 38);
     switch (t) {
       case 0: return `${kw(ts)} ${name} = ${URLX()};`;
       case 1: return `${kw(ts).replace('declare ', '')} ${name} = ${pick(['axios', 'ky'])}.create({ baseURL: ${URLX()}, prefixUrl: ${URLX()} });`;
@@ -51,6 +51,10 @@ export function randomWorkspace(seed: number): Record<string, string> {
       case 30: return `${kw(false)} ${name} = (${pick(['a', 'url', 'path'])}) => ${n()}(${pick(['a', 'url', 'path'])});`;
       case 31: return `${kw(false)} ${name} = ${n()} ? ${URLX()} : null;`;
       case 32: return `useSWR(${pick([URLX(), '() => ' + URLX(), '[' + URLX() + ', 1]'])});`;
+      case 33: return jsx ? `export function C${name.length}({ id }) { return <p title="{//" onClick={() => ${pick(CLIENT)}(${URLX()})}>Don't {id > 1 ? <b>it's</b> : <></>} {/* } */}</p>; }` : `const ${name} = /[/'"{]/g.test(${n()}) ? ${n()} / 2 / 3 : ${URLX()};`;
+      case 34: return `const ${name} = \`}\${'{'}\${\`\${${n()}}\`}\` + '}' + "{"; // }`;
+      case 35: return ts ? `@${n()}()\nexport class D${name.length} { load() { return ${pick(CLIENT)}(${URLX()}); } }` : `/* { */ export const ${name}2 = ${n()}++ / 2;`;
+      case 36: return `export default\nfunction ${name}D() { return ${pick(CLIENT)}(${URLX()}); }`;
       default: return `function ${name}(x) { const ${n()} = x; return ${n()}; }`;
     }
   }
@@ -64,7 +68,12 @@ export function randomWorkspace(seed: number): Record<string, string> {
     if (rnd() < 0.3) imports.push(`import * as lib from './lib';`);
     if (rnd() < 0.2) imports.push(`import useSWR from 'swr';`);
     const body = [...imports];
-    for (let i = 0; i < count; i++) body.push(stmt(ts, jsx));
+    // Some files are written without semicolons (the statement's own last one is left off).
+    const asi = rnd() < 0.35;
+    for (let i = 0; i < count; i++) {
+      const statement = stmt(ts, jsx);
+      body.push(asi ? statement.replace(/;$/, '') : statement);
+    }
     const code = body.join('\n') + '\n';
     if (ext === '.vue') return `<template><div>{{ x }}</div></template>\n<script setup lang="ts">\n${code}</script>\n`;
     if (ext === '.svelte') return `<script>\n${code}</script>\n<p>hi</p>\n`;
