@@ -35,10 +35,11 @@ export interface ScanOptions {
    */
   cache?: ScanCacheStore;
   /**
-   * Convert only the statements that can hold or feed a call in files nothing imports (default true; see
-   * callSiteStatements.ts). False converts every statement of every file: the same calls, found slower. (One
-   * difference: a file whose conversion overflows the stack, an expression nested ~1,000 deep, is skipped with
-   * false but still checked when that expression sits in a statement left out.)
+   * Parse and convert only the statements that can hold or feed a call in files nothing imports (default true;
+   * see callSiteStatements.ts and topLevelChunks.ts). False parses every statement of every file: the same calls,
+   * found slower. (The difference: with true, a syntax error or an expression nested ~1,000 deep inside a
+   * statement left out is not read, so the file is still checked; with false it is skipped. An error that leaves
+   * a bracket, string, comment or template unclosed is found either way.)
    */
   callSitesOnly?: boolean;
 }
@@ -57,7 +58,10 @@ const CLIENT_HINT = /\b(?:axios|fetch|ky|ofetch|ohmyfetch|useFetch|useLazyFetch|
 const DEFAULTS_HINT = /defaults\s*\.\s*baseURL/;
 
 interface ModuleEntry {
-  hash: string;
+  /** Content hash of the text the entry was made from (worked out when first needed, from `text`). */
+  hash?: string;
+  /** The text parsed (entries made from the scan cache have the hash only). */
+  text?: string;
   index?: ModuleIndex;
   error?: string;
   generated: boolean;
@@ -259,12 +263,22 @@ function parseImportRecord(dep: string): [string, string, string | null] | undef
   return dep.startsWith(IMPORT_RECORD) ? (JSON.parse(dep.slice(IMPORT_RECORD.length)) as [string, string, string | null]) : undefined;
 }
 
+/** Whether a module entry was made from the file's current text (hashes compared only when the entry has no text). */
+function sameText(entry: ModuleEntry, state: FileState): boolean {
+  if (entry.text !== undefined) return entry.text === state.text;
+  return entry.hash === (state.hash ??= hashOf(state.text));
+}
+
 function hashOf(text: string): string {
   return crypto.createHash('sha1').update(text).digest('hex');
 }
 
 function sortCalls(calls: ApiCall[]): ApiCall[] {
-  return calls.sort((a, b) => compareFiles(a.file, b.file) || a.callSpan.start.line - b.callSpan.start.line || a.callSpan.start.column - b.callSpan.start.column);
+  // Files are ranked once (a locale comparison per pair of calls is most of the sort).
+  const rank = new Map<string, number>();
+  for (const call of calls) rank.set(call.file, 0);
+  [...rank.keys()].sort(compareFiles).forEach((file, i) => rank.set(file, i));
+  return calls.sort((a, b) => rank.get(a.file)! - rank.get(b.file)! || a.callSpan.start.line - b.callSpan.start.line || a.callSpan.start.column - b.callSpan.start.column);
 }
 
 /** Locale order, then code-unit order: two names `localeCompare` calls equal (NFC and NFD forms) still sort one way. */
@@ -419,7 +433,7 @@ export class CallScanner {
         if (error) depErrors[dep] = error;
       }
       if (!complete) continue;
-      files.set(file, { hash: entry.hash, calls: this.calls.get(file) ?? [], deps, resolutions, depErrors, globals: this.globals, generated: entry.generated, error: entry.error });
+      files.set(file, { hash: (entry.hash ??= hashOf(entry.text ?? '')), calls: this.calls.get(file) ?? [], deps, resolutions, depErrors, globals: this.globals, generated: entry.generated, error: entry.error });
     }
     if (previous && previous.files.size === files.size && [...files.keys()].every((f) => this.cachedFiles.has(f))) return;
     await store.save(this.root, { files });
@@ -627,10 +641,9 @@ export class CallScanner {
       }
       state = this.states.get(file)!;
     }
-    const hash = (state.hash ??= hashOf(state.text));
     const cached = this.modules.get(file);
-    if (cached && cached.hash === hash && !cached.released && (callSitesOnly || !cached.callSitesOnly)) return cached.index;
-    const entry: ModuleEntry = { hash, generated: isGeneratedSource(state.text) };
+    if (cached && !cached.released && (callSitesOnly || !cached.callSitesOnly) && sameText(cached, state)) return cached.index;
+    const entry: ModuleEntry = { text: state.text, generated: isGeneratedSource(state.text) };
     const parsed = parseSource(file, state.text, { callSitesOnly });
     if (parsed.ok) {
       if (parsed.leftOut > 0) entry.callSitesOnly = true;
