@@ -40,7 +40,7 @@ export function callSiteStatements(source: ts.SourceFile): ts.Statement[] | unde
 
 /**
  * The same choice made on the text alone, before any parse: the text with the top-level chunks (topLevelChunks.ts)
- * that cannot matter blanked out (newlines kept, so every position is the file's own), and how many chunks that
+ * that cannot matter blanked out (a `;` and spaces, newlines kept, so every position is the file's own), and how many chunks that
  * was; undefined when every chunk is kept or the lexer is unsure of the chunks. A file holding `zenops-ignore`
  * keeps its text (a comment blanked with a left-out chunk could be the one on a kept call's line).
  */
@@ -60,12 +60,23 @@ export function callSiteText(text: string, jsx: boolean): { code: string; leftOu
     if (kept[i]) return;
     leftOut++;
     parts.push(text.slice(from, chunk.start));
-    blank(text, chunk.start, chunk.end, parts, onlyLf);
+    // A `;` stands in for the chunk: the statements before and after it stay apart, as they were (without it,
+    // `const api = x` and a kept `;(async () => …)()` after a left-out chunk would read as one call).
+    let at = chunk.start;
+    while (at < chunk.end && isLineBreak(text.charCodeAt(at))) parts.push(text[at++]);
+    if (at < chunk.end) {
+      parts.push(';');
+      blank(text, at + 1, chunk.end, parts, onlyLf);
+    }
     from = chunk.end;
   });
   if (leftOut === 0) return undefined;
   parts.push(text.slice(from));
   return { code: parts.join(''), leftOut };
+}
+
+function isLineBreak(c: number): boolean {
+  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
 }
 
 /** Spaces for the text between `start` and `end`, its line breaks kept (pushed to `out`). */
@@ -79,7 +90,7 @@ function blank(text: string, start: number, end: number, out: string[], onlyLf: 
   } else {
     for (let i = start; i < end; i++) {
       const c = text.charCodeAt(i);
-      if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) {
+      if (isLineBreak(c)) {
         out.push(spaces(i - from), text[i]);
         from = i + 1;
       }

@@ -55,8 +55,10 @@ const enum Prev {
   CloseControl,
   /** A `]`. */
   CloseBracket,
-  /** A `}`. */
+  /** A `}` closing an object literal (or a brace the lexer takes for one): a `/` after it divides. */
   CloseBrace,
+  /** A `}` closing a block (a body, a block statement): a `/` after it starts a regular expression. */
+  CloseBlock,
 }
 
 /** Keywords that cannot end an expression: what follows them belongs to the same statement. */
@@ -76,7 +78,7 @@ const EXPRESSION_KEYWORDS = new Set(['return', 'typeof', 'instanceof', 'in', 'of
 const CONTROL_WORDS = new Set(['if', 'for', 'while', 'with']);
 
 /** Modifiers a top-level declaration may start with. */
-const MODIFIERS = new Set(['export', 'default', 'declare', 'async', 'abstract']);
+const MODIFIERS = new Set(['export', 'default', 'declare', 'async', 'abstract', 'await']);
 
 /** Keywords whose next name is the one name they declare. */
 const NAMED_DECLARATIONS = new Set(['function', 'class', 'enum', 'interface', 'type', 'namespace', 'module']);
@@ -150,6 +152,8 @@ class Lexer {
   private decorating = false;
   /** The next name at the top level is declared (a `function`/`class` met among declarators). */
   private extraName = false;
+  /** Top-level `do` statements whose `while` is still to come. */
+  private doing = 0;
 
   constructor(
     private readonly text: string,
@@ -214,10 +218,14 @@ class Lexer {
   private code(top: boolean): void {
     // Brackets opened in this stretch of code; for `(`, whether it holds a control statement's head.
     const brackets: number[] = [];
+    /** For each open bracket: a `(` holding a control statement's head, or a `{` opening a block. */
     const controls: boolean[] = [];
     let prev = Prev.Start;
     let prevWord = '';
     let afterDot = false;
+    let afterArrow = false;
+    /** `if`/`for`/`while`/`with` (and `for await`) was read: the next `(` holds a control statement's head. */
+    let controlNext = false;
     const text = this.text;
     if (++this.nesting > 400) this.fail();
     for (;;) {
@@ -233,6 +241,10 @@ class Lexer {
       const atTop = top && brackets.length === 0;
       const dotted = afterDot;
       afterDot = false;
+      const arrowed = afterArrow;
+      afterArrow = false;
+      const control: boolean = controlNext;
+      controlNext = false;
       if (isNameStart(c) || c === 0x5c /* \ */ || c === 0x23 /* # */) {
         if (c === 0x5c) this.fail();
         if (c === 0x23) this.i++;
@@ -240,9 +252,11 @@ class Lexer {
         if (dotted || c === 0x23) {
           // A member name (`a.default`, `this.#x`) is no keyword.
           if (atTop) this.topToken();
+          if (top && this.head === Head.Decorator) this.head = Head.DecoratorName;
           prevWord = '';
           prev = Prev.Name;
         } else {
+          controlNext = CONTROL_WORDS.has(word) || (control && word === 'await');
           if (atTop) this.topWord(word, prev, prevWord);
           else if (top && this.head !== Head.Done && this.head !== Head.Initializer) this.headWord(word, brackets.length);
           prevWord = word;
@@ -275,7 +289,8 @@ class Lexer {
             if (atTop) this.topToken();
             if (top) this.headPunct(c, brackets.length);
             brackets.push(c);
-            controls.push(c === 0x28 && prev === Prev.Name && CONTROL_WORDS.has(prevWord));
+            // A `{` where an expression cannot start (after `)`, a name like `else`, `=>`, a block) opens a block.
+            controls.push(c === 0x28 ? control : c === 0x7b && (arrowed || !(prev === Prev.Op || (prev === Prev.Keyword && prevWord !== 'do' && prevWord !== 'else') || (prev === Prev.Start && !atTop))));
             prev = Prev.Start;
             break;
           case 0x29 /* ) */:
@@ -290,17 +305,18 @@ class Lexer {
               }
               this.fail();
             }
-            const control = controls.pop();
+            const opened = controls.pop();
             if ((open === 0x28 && c !== 0x29) || (open === 0x5b && c !== 0x5d) || (open === 0x7b && c !== 0x7d)) this.fail();
             if (top && brackets.length === 0) this.topToken();
             if (top) this.headPunct(c, brackets.length);
-            prev = c === 0x29 ? (control ? Prev.CloseControl : Prev.CloseParen) : c === 0x5d ? Prev.CloseBracket : Prev.CloseBrace;
+            prev = c === 0x29 ? (opened ? Prev.CloseControl : Prev.CloseParen) : c === 0x5d ? Prev.CloseBracket : opened ? Prev.CloseBlock : Prev.CloseBrace;
             break;
           }
           case 0x3b /* ; */:
             if (atTop) {
               this.topToken();
-              this.closeChunk(this.i);
+              // `if (x) a(); else b()` and `do a(); while (x)` are one statement.
+              if (this.doing === 0 && this.wordAt(this.nextTokenAt(this.i)) !== 'else') this.closeChunk(this.i);
             } else if (top) this.headPunct(c, brackets.length);
             prev = Prev.Semi;
             break;
@@ -329,6 +345,10 @@ class Lexer {
             if (next >= 0x30 && next <= 0x39) {
               this.readNumber();
               prev = Prev.Literal;
+            } else if (next === 0x2e && text.charCodeAt(this.i + 1) === 0x2e) {
+              // A spread or rest: the name after it is a name, not a member.
+              this.i += 2;
+              prev = Prev.Op;
             } else {
               prev = Prev.Op;
               afterDot = true;
@@ -340,6 +360,7 @@ class Lexer {
           case 0x3d /* = */: {
             const next = text.charCodeAt(this.i);
             const plain = next !== 0x3d && next !== 0x3e;
+            afterArrow = next === 0x3e;
             while (this.i < this.n && (text.charCodeAt(this.i) === 0x3d || text.charCodeAt(this.i) === 0x3e)) this.i++;
             if (atTop) this.topToken();
             if (top && plain) this.headPunct(c, brackets.length);
@@ -514,6 +535,9 @@ class Lexer {
       return;
     }
     this.readJsxName();
+    // `<T extends U>(x: T) => …` in a .tsx file is a generic arrow function, not an element.
+    this.jsxTrivia();
+    if (this.text.startsWith('extends', this.i)) this.fail();
     for (;;) {
       this.jsxTrivia();
       const c = text.charCodeAt(this.i);
@@ -626,17 +650,16 @@ class Lexer {
   /** A `@` at the top level: decorators start a chunk as the declaration they decorate would. */
   private topDecorator(prev: Prev, prevWord: string): void {
     if (!this.decorating && this.chunkTokens > 0 && this.statementMayEnd(prev, prevWord)) this.closeChunk(this.lastEnd);
-    if (this.chunkTokens === 0 || this.head === Head.Start || this.head === Head.Decorator || this.head === Head.DecoratorName) {
-      this.head = Head.Decorator;
-      this.decorating = true;
-    }
+    // A decorator only ever starts a declaration (the statement before it has ended, chunk or not).
+    this.head = Head.Decorator;
+    this.decorating = true;
     this.chunkTokens++;
     this.newline = false;
   }
 
   /** Whether a statement may end before a token that follows `prev` (a `;` inserted at a line break, or none needed). */
   private statementMayEnd(prev: Prev, prevWord: string): boolean {
-    if (prev === Prev.Start || prev === Prev.Semi || prev === Prev.CloseBrace) return true;
+    if (prev === Prev.Start || prev === Prev.Semi || prev === Prev.CloseBrace || prev === Prev.CloseBlock) return true;
     if (!this.newline) return false;
     // `void` ends a type (`function f(): void` then a line break).
     return prev === Prev.Literal || prev === Prev.CloseParen || prev === Prev.CloseBracket || ((prev === Prev.Name || prev === Prev.Keyword) && !NON_ENDING_WORDS.has(prevWord));
@@ -649,12 +672,16 @@ class Lexer {
       declaration = true;
       if (this.chunkTokens > 0 && !this.decorating && this.statementMayEnd(prev, prevWord)) this.closeChunk(this.lastEnd);
     }
-    if (word === 'class') this.decorating = false;
+    if (word === 'do') this.doing++;
+    else if (word === 'while' && this.doing > 0) this.doing--;
     const first = this.chunkTokens === 0;
     this.chunkTokens++;
     this.newline = false;
     if (first) this.head = Head.Start;
-    if (declaration && !first && !(prev === Prev.Name && MODIFIERS.has(prevWord)) && !this.decorating && this.head !== Head.Decorator && this.head !== Head.DecoratorName) {
+    const decorated = this.decorating;
+    if (word === 'class') this.decorating = false;
+    // Modifiers read so far (head Start) or decorators lead to this keyword: it continues their declaration.
+    if (declaration && !first && this.head !== Head.Start && !decorated && this.head !== Head.Decorator && this.head !== Head.DecoratorName) {
       // A declaration that joins the chunk before it (no line break or `;` ended that one where a lexer can
       // tell): its names are read as well. Names only ever add to what is kept. In a variable declaration, a
       // `function` or `class` may be an expression, and more declarators may follow: its name is read besides.
@@ -695,9 +722,12 @@ class Lexer {
       }
       case 'async':
         return this.wordAt(this.nextTokenAt(this.i)) === 'function';
+      case 'await':
+        return this.wordAt(this.nextTokenAt(this.i)) === 'using';
       case 'abstract':
         return this.wordAt(this.nextTokenAt(this.i)) === 'class';
       case 'type':
+      case 'using':
       case 'declare':
       case 'namespace':
       case 'module': {
@@ -830,7 +860,7 @@ class Lexer {
 
 /** After this token a `/` starts a regular expression (and a `<` may start JSX) rather than dividing. */
 function regexMayStart(prev: Prev): boolean {
-  return prev === Prev.Start || prev === Prev.Semi || prev === Prev.Op || prev === Prev.Keyword || prev === Prev.CloseControl;
+  return prev === Prev.Start || prev === Prev.Semi || prev === Prev.Op || prev === Prev.Keyword || prev === Prev.CloseControl || prev === Prev.CloseBlock;
 }
 
 /**

@@ -219,4 +219,26 @@ describe('scanning with only the call-site statements converted finds exactly wh
     const lines = (JSON.parse(cut.found) as { calls: { callSpan: { start: { line: number } } }[] }).calls.map((c) => c.callSpan.start.line);
     assert.deepEqual(lines, [6, 8, 9, 10, 11, 13, 14]);
   });
+
+  // Inputs a review found where leaving code out once changed what the rest means, or lost a declared name.
+  const edgeCases: [string, string, string][] = [
+    ['a left-out statement between a kept one and a `;(` line (semicolon-free style)', 'main.js', "import axios from 'axios'\nconst api = axios.create({ baseURL: '/api' })\nfunction logError (err) { console.error(err) }\n;(async () => { await api.get('/session') })()\n"],
+    ['a left-out statement before a `;[` line', 'a.js', "const BASE = '/api'\nconst unused = 1\nfunction f () {}\n;['users', 'posts'].forEach((r) => fetch(`${BASE}/${r}`))\n"],
+    ['do … while, then a declaration', 'a.js', "do tick(); while (busy())\nvar BASE = '/api'\nexport const load = () => fetch(BASE + '/users')\n"],
+    ['for await with its body on the next line', 'a.js', "for await (const u of ['/a'])\n  var r = fetch(u)\nexport const x = 1\n"],
+    ['a dotted decorator without arguments', 'a.ts', "@meta.sealed\nclass Endpoints { static users = '/api/users' }\nexport const n = 1\nexport const load = () => fetch(Endpoints.users)\n"],
+    ['using and await using declarations', 'a.ts', "const a = 1\nusing BASE = { url: '/api', [Symbol.dispose]() {} }\nawait using B2 = { url: '/b', async [Symbol.asyncDispose]() {} }\nexport const load = () => fetch(BASE.url + B2.url)\n"],
+    ['a variable named like a modifier ending a line', 'a.js', "let async = false\nexport const mode = async\nconst BASE = '/api'\nexport const load = () => fetch(BASE)\n"],
+    ['a regular expression after a block', 'a.js', "function f() {}\n/'/.test(s); const BASE = '/api' // don't\nexport const load = () => fetch(BASE + '/items')\n"],
+    ['if … else on one line', 'a.js', "if (dev()) log(1); else fetch('/else')\nexport const y = 2\nfetch('/x')\n"],
+    ['a decorator after a line ending in `>`', 'a.ts', "export const routes = { users: '/u' } satisfies Record<string, string>\n@Injectable({ providedIn: 'root' })\nexport class UserService { list() { return fetch(routes.users) } }\nexport const z = 3\n"],
+    ['rest elements', 'a.ts', "const { a, ...paths } = { a: 1, users: '/api/users' }\nconst [first, ...rest] = ['/api/x']\nexport const q = 1\nexport const load = () => fetch(paths.users + rest[0])\n"],
+  ];
+  for (const [what, file, code] of edgeCases) {
+    it(what, async () => {
+      const { whole, cut } = await scanBothWays({ [file]: code });
+      assert.equal(cut.found, whole.found);
+      assert.ok((JSON.parse(cut.found) as { calls: unknown[] }).calls.length > 0);
+    });
+  }
 });

@@ -177,14 +177,15 @@ describe('topLevelChunks: top-level statements found by a lexer alone', () => {
 });
 
 describe('callSiteText: code that cannot matter blanked before the parse', () => {
-  it('blanks left-out chunks to spaces, line breaks kept, so every position is the file\u2019s own', () => {
+  it('blanks left-out chunks to a `;` and spaces, line breaks kept, so every position is the file\u2019s own', () => {
     const code = "import api from './api';\r\nexport const total = (rows) => rows.length;\r\nexport const list = () => api.get('/items');\n";
     const cut = callSiteText(code, false);
     assert.ok(cut);
     assert.equal(cut.leftOut, 1);
     assert.equal(cut.code.length, code.length);
+    // The left-out chunk starts after the `;` ending the line before: its line break, then a `;` and spaces.
     const left = 'export const total = (rows) => rows.length;';
-    assert.equal(cut.code, code.replace(left, ' '.repeat(left.length)));
+    assert.equal(cut.code, code.replace(left, ';' + ' '.repeat(left.length - 1)));
   });
 
   it('leaves a file holding zenops-ignore as it is (its comments are read)', () => {
