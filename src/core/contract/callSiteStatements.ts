@@ -40,7 +40,8 @@ export function callSiteStatements(source: ts.SourceFile): ts.Statement[] | unde
 
 /**
  * The same choice made on the text alone, before any parse: the text with the top-level chunks (topLevelChunks.ts)
- * that cannot matter blanked out (a `;` and spaces, newlines kept, so every position is the file's own), and how many chunks that
+ * that cannot matter blanked out (a `;` and spaces, newlines kept, so every position is the file's own; those after the
+ * last chunk kept are cut off), and how many chunks that
  * was; undefined when every chunk is kept or the lexer is unsure of the chunks. A file holding `zenops-ignore`
  * keeps its text (a comment blanked with a left-out chunk could be the one on a kept call's line).
  */
@@ -56,9 +57,12 @@ export function callSiteText(text: string, jsx: boolean): { code: string; leftOu
   const parts: string[] = [];
   const onlyLf = !OTHER_LINE_BREAKS.test(text);
   let from = 0;
+  // The text ends with the last kept chunk: what follows it is left out without blanks (no position moves).
+  const last = kept.lastIndexOf(true);
   chunks.forEach((chunk, i) => {
     if (kept[i]) return;
     leftOut++;
+    if (i > last) return;
     parts.push(text.slice(from, chunk.start));
     // A `;` stands in for the chunk: the statements before and after it stay apart, as they were (without it,
     // `const api = x` and a kept `;(async () => …)()` after a left-out chunk would read as one call).
@@ -71,7 +75,7 @@ export function callSiteText(text: string, jsx: boolean): { code: string; leftOu
     from = chunk.end;
   });
   if (leftOut === 0) return undefined;
-  parts.push(text.slice(from));
+  parts.push(text.slice(from, last < 0 ? from : chunks[last].end));
   return { code: parts.join(''), leftOut };
 }
 

@@ -188,6 +188,12 @@ describe('callSiteText: code that cannot matter blanked before the parse', () =>
     assert.equal(cut.code, code.replace(left, ';' + ' '.repeat(left.length - 1)));
   });
 
+  it('cuts the text off after the last chunk kept', () => {
+    const code = "import api from './api';\nexport const list = () => api.get('/items');\nexport const total = (rows) => rows.length;\n// end\n";
+    const cut = callSiteText(code, false);
+    assert.deepEqual(cut, { code: "import api from './api';\nexport const list = () => api.get('/items');", leftOut: 1 });
+  });
+
   it('leaves a file holding zenops-ignore as it is (its comments are read)', () => {
     assert.equal(callSiteText("import api from './api';\nconst x = 1;\n// zenops-ignore\napi.get('/a');\n", false), undefined);
   });
