@@ -47,7 +47,9 @@ export class WorkspaceFiles {
   /** Walks the root (never into node_modules/.git or excluded folders) and returns the matching files. */
   async discover(): Promise<string[]> {
     const found: string[] = [];
-    const walk = async (dir: string): Promise<void> => {
+    // `rel` is the folder's path from the root with forward slashes ('' for the root itself), built while walking
+    // (path.relative for each of hundreds of files was most of the walk).
+    const walk = async (dir: string, rel: string): Promise<void> => {
       let entries: fs.Dirent[];
       try {
         entries = await fs.promises.readdir(dir, { withFileTypes: true });
@@ -56,19 +58,20 @@ export class WorkspaceFiles {
       }
       const subdirs: Promise<void>[] = [];
       for (const entry of entries) {
-        const full = path.join(dir, entry.name);
+        const name = entry.name;
+        const relName = rel === '' ? name : `${rel}/${name}`;
         if (entry.isDirectory()) {
-          if (NEVER_DESCEND.has(entry.name)) continue;
+          if (NEVER_DESCEND.has(name)) continue;
           // A folder is skipped when any file inside it would be excluded (`**/dist/**`).
-          if (this.excluded(`${this.relative(full)}/__zenops_probe__`)) continue;
-          subdirs.push(walk(full));
-        } else if (entry.isFile() && this.matches(full)) {
-          found.push(full);
+          if (this.excluded(`${relName}/__zenops_probe__`)) continue;
+          subdirs.push(walk(path.join(dir, name), relName));
+        } else if (entry.isFile() && SOURCE_EXTENSIONS.includes(path.extname(name).toLowerCase()) && this.included(relName) && !this.excluded(relName)) {
+          found.push(path.join(dir, name));
         }
       }
       await Promise.all(subdirs);
     };
-    await walk(this.root);
+    await walk(this.root, '');
     found.sort();
     this.known.clear();
     this.resolved.clear();
