@@ -17,7 +17,7 @@ export interface CallBenchResult {
   /** Files (and bytes) the scanner had to parse: the rest were ruled out by the text pre-test. */
   parsedFiles: number;
   parsedBytes: number;
-  /** Parsed files of which only the statements that can hold or feed a call were converted to ESTree. */
+  /** Parsed files of which only the statements that can hold or feed a call were parsed and converted to ESTree. */
   callSitesOnlyFiles: number;
   /** The first full scan without a cache, in a new process running the bundled engine (median of the runs). */
   coldScanMs: number;
@@ -319,7 +319,7 @@ export const extra = () => fetch('/api/v1/extra');
   };
   console.log(
     `call scan: ${bench.files} files, ${(bench.bytes / 1024 / 1024).toFixed(1)} MB, ${bench.calls} calls; ` +
-      `parsed ${bench.parsedFiles} files (${(bench.parsedBytes / 1024 / 1024).toFixed(1)} MB; ${bench.callSitesOnlyFiles} of them converted to ESTree only where calls can be)`,
+      `parsed ${bench.parsedFiles} files (${(bench.parsedBytes / 1024 / 1024).toFixed(1)} MB; ${bench.callSitesOnlyFiles} of them read only where calls can be: the rest blanked before the parse)`,
   );
   console.log(
     `first full scan, no cache, new process, bundled engine (${COLD_RUNS} runs): median ${bench.coldScanMs} ms ` +
