@@ -171,7 +171,11 @@ function namesIn(text: string, start: number, end: number, names: Set<string>, l
   return found;
 }
 
-/** Names a top-level statement declares at module level (what the chunks' `declared` must hold). */
+/**
+ * Names a top-level statement declares at module level (what the chunks' `declared` must hold). Interfaces and type
+ * aliases declare none: they hold no value a call could use, and a kept call's type annotations naming them must
+ * not keep them.
+ */
 export function declaredNames(statement: ts.Statement, add: (name: string) => void): void {
   if (ts.isVariableStatement(statement)) {
     for (const declaration of statement.declarationList.declarations) bindingNames(declaration.name, add);
@@ -179,8 +183,6 @@ export function declaredNames(statement: ts.Statement, add: (name: string) => vo
     ts.isFunctionDeclaration(statement) ||
     ts.isClassDeclaration(statement) ||
     ts.isEnumDeclaration(statement) ||
-    ts.isInterfaceDeclaration(statement) ||
-    ts.isTypeAliasDeclaration(statement) ||
     ts.isModuleDeclaration(statement) ||
     ts.isImportEqualsDeclaration(statement)
   ) {

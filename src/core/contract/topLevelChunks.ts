@@ -681,7 +681,8 @@ class Lexer {
     const decorated = this.decorating;
     if (word === 'class') this.decorating = false;
     // Modifiers read so far (head Start) or decorators lead to this keyword: it continues their declaration.
-    if (declaration && !first && this.head !== Head.Start && !decorated && this.head !== Head.Decorator && this.head !== Head.DecoratorName) {
+    // In an import clause, `type` is part of the clause (`import type X from`).
+    if (declaration && !first && this.head !== Head.Start && this.head !== Head.Import && !decorated && this.head !== Head.Decorator && this.head !== Head.DecoratorName) {
       // A declaration that joins the chunk before it (no line break or `;` ended that one where a lexer can
       // tell): its names are read as well. Names only ever add to what is kept. In a variable declaration, a
       // `function` or `class` may be an expression, and more declarators may follow: its name is read besides.
@@ -753,6 +754,8 @@ class Lexer {
         // `declare global { … }` declares `global`.
         if (word === 'global') this.declared.push(word);
         if (word === 'const' || word === 'let' || word === 'var' || word === 'using') this.head = Head.Binding;
+        // Interfaces and type aliases hold no value: their names are not module-level names (callSiteStatements.ts).
+        else if (word === 'interface' || word === 'type') this.head = Head.Done;
         else if (NAMED_DECLARATIONS.has(word)) this.head = Head.WantName;
         else if (word === 'import') this.head = Head.Import;
         else this.head = Head.Done;

@@ -232,6 +232,7 @@ describe('scanning with only the call-site statements converted finds exactly wh
     ['a regular expression after a block', 'a.js', "function f() {}\n/'/.test(s); const BASE = '/api' // don't\nexport const load = () => fetch(BASE + '/items')\n"],
     ['if … else on one line', 'a.js', "if (dev()) log(1); else fetch('/else')\nexport const y = 2\nfetch('/x')\n"],
     ['a decorator after a line ending in `>`', 'a.ts', "export const routes = { users: '/u' } satisfies Record<string, string>\n@Injectable({ providedIn: 'root' })\nexport class UserService { list() { return fetch(routes.users) } }\nexport const z = 3\n"],
+    ['interfaces and type aliases named in a kept call\'s annotations', 'a.ts', "import axios from 'axios'\nexport interface User { id: string; name: string }\ntype Id = string\nexport const getUser = (id: Id): Promise<User> => axios.get<User>(`/api/users/${id}`)\n"],
     ['rest elements', 'a.ts', "const { a, ...paths } = { a: 1, users: '/api/users' }\nconst [first, ...rest] = ['/api/x']\nexport const q = 1\nexport const load = () => fetch(paths.users + rest[0])\n"],
   ];
   for (const [what, file, code] of edgeCases) {

@@ -81,11 +81,11 @@ describe('topLevelChunks: top-level statements found by a lexer alone', () => {
     ]);
   });
 
-  it('reads the names of declarations that join the chunk before them (a type ending a line)', () => {
-    const code = 'declare function f(): Promise<void>\ndeclare function g(): void\ntype T = Map<string, number>\nconst enum E { A }\n';
+  it('reads the names of declarations that join the chunk before them (a type ending a line); type aliases declare none', () => {
+    const code = "declare function f(): Promise<void>\ndeclare function g(): void\ntype T = Map<string, number>\nconst enum E { A }\nimport type Settings from './settings'\n";
     const chunks = topLevelChunks(code, false)!;
     assert.deepEqual(disagreements(code, false, chunks), []);
-    assert.deepEqual(chunks.flatMap((c) => c.declared).filter((n) => ['f', 'g', 'T', 'E'].includes(n)), ['f', 'g', 'T', 'E']);
+    assert.deepEqual(chunks.flatMap((c) => c.declared).filter((n) => ['f', 'g', 'T', 'E', 'Settings'].includes(n)), ['f', 'g', 'E', 'Settings']);
   });
 
   it('tells regular expressions from division, and skips strings, templates and comments holding brackets', () => {
@@ -186,6 +186,14 @@ describe('callSiteText: code that cannot matter blanked before the parse', () =>
     // The left-out chunk starts after the `;` ending the line before: its line break, then a `;` and spaces.
     const left = 'export const total = (rows) => rows.length;';
     assert.equal(cut.code, code.replace(left, ';' + ' '.repeat(left.length - 1)));
+  });
+
+  it('leaves out interfaces and type aliases, even those a kept call\u2019s annotations name', () => {
+    const code = "import axios from 'axios';\ninterface User { id: Id }\ntype Id = string;\nexport const getUser = (id: Id): Promise<User> => axios.get<User>(`/users/${id}`);\n";
+    const cut = callSiteText(code, false);
+    assert.ok(cut);
+    assert.equal(cut.leftOut, 2);
+    assert.ok(!cut.code.includes('interface') && !cut.code.includes('type Id'));
   });
 
   it('cuts the text off after the last chunk kept', () => {
