@@ -4,12 +4,13 @@
 //
 // The lexer knows JavaScript's and TypeScript's tokens well enough to keep its place: comments, strings, template
 // literals with their substitutions, regular expressions (told from division by the token before), brackets, and
-// JSX elements (in JSX files). A chunk ends after a `;` at the top level, or before a declaration keyword
-// (`import`, `export`, `const`, `function`, `class`, …) where automatic semicolon insertion ends the statement
-// before it. Every doubt gives up: unbalanced brackets, unterminated strings, comments, templates or JSX, a
-// `\` escape in a name, a declaration keyword where a statement cannot end: the caller then parses everything.
-// A chunk may hold more than one statement (statements without semicolons that do not start with a declaration
-// keyword join the chunk before them): that only keeps more code.
+// JSX elements (in JSX files). A chunk ends after a `;` at the top level (not one followed by `else`, nor one
+// inside `do … while`), or before a declaration keyword (`import`, `export`, `const`, `function`, `class`, a
+// decorator, …) where automatic semicolon insertion ends the statement before it. Doubts about tokens give up:
+// unbalanced brackets, unterminated strings, comments, templates or JSX, a `\` escape in a name, a TSX generic
+// arrow function: the caller then parses everything. A chunk may hold more than one statement (statements without
+// semicolons that do not start with a declaration keyword, and declarations where a lexer cannot tell the
+// statement before ended, join the chunk before them; their names are read too): that only keeps more code.
 //
 // Leading trivia (comments, blank lines) belong to the chunk after them, as TypeScript gives a statement's
 // leading trivia to the statement.
