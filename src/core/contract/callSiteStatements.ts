@@ -9,10 +9,11 @@
 // import, and reaches a call site only through module-level names (what a function, class or object literal
 // does inside itself stays inside its statement). So a statement is kept when it mentions a module-level name
 // or known global that a kept statement mentions; imports and re-exports are always kept. Mentions are read
-// from the text (for statements, strings and comments count too), so the choice can only keep too much. Reassignments do not
-// cross statements either: the analysis counts one only for the binding it assigns (moduleIndex.ts).
+// from the text (for statements, strings and comments count too), so the choice can only keep too much.
+// Reassignments do not cross statements either: the analysis counts one only for the binding it assigns
+// (moduleIndex.ts).
 import * as ts from 'typescript';
-import { topLevelChunks } from './topLevelChunks';
+import { isLineBreak, topLevelChunks } from './topLevelChunks';
 
 /** Global names the analysis treats as clients, or as holders of them (`window.fetch`, `require('axios')`). */
 const CLIENT_GLOBALS = ['fetch', 'axios', '$fetch', 'useFetch', 'useLazyFetch', 'Request', 'require', 'import', 'window', 'globalThis', 'self', 'module', 'exports'];
@@ -40,10 +41,10 @@ export function callSiteStatements(source: ts.SourceFile): ts.Statement[] | unde
 
 /**
  * The same choice made on the text alone, before any parse: the text with the top-level chunks (topLevelChunks.ts)
- * that cannot matter blanked out (a `;` and spaces, newlines kept, so every position is the file's own; those after the
- * last chunk kept are cut off), and how many chunks that
- * was; undefined when every chunk is kept or the lexer is unsure of the chunks. A file holding `zenops-ignore`
- * keeps its text (a comment blanked with a left-out chunk could be the one on a kept call's line).
+ * that cannot matter blanked out (a `;` and spaces, newlines kept, so every position is the file's own; those
+ * after the last chunk kept are cut off), and how many chunks were left out; undefined when every chunk is kept or
+ * the lexer is unsure of the chunks. A file holding `zenops-ignore` keeps its text (a comment blanked with a
+ * left-out chunk could be the one on a kept call's line).
  */
 export function callSiteText(text: string, jsx: boolean): { code: string; leftOut: number } | undefined {
   if (text.includes('\\u') || text.includes('zenops-ignore')) return undefined;
@@ -77,10 +78,6 @@ export function callSiteText(text: string, jsx: boolean): { code: string; leftOu
   if (leftOut === 0) return undefined;
   parts.push(text.slice(from, last < 0 ? from : chunks[last].end));
   return { code: parts.join(''), leftOut };
-}
-
-function isLineBreak(c: number): boolean {
-  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
 }
 
 /** Spaces for the text between `start` and `end`, its line breaks kept (pushed to `out`). */

@@ -130,22 +130,20 @@ export function parseSource(file: string, text: string, options: ParseOptions = 
     // JSDoc holds no calls: skipping its parse saves time on documented code. TypeScript's own syntax
     // errors still throw; the ESTree-only checks (allowInvalidAST) cost ~10% of the parse and guard no call.
     // loc and range stay on: typescript-estree computes both for every node anyway (off means an extra pass).
-    if (options.callSitesOnly) {
-      // The chunks that cannot matter blanked out before the parse (parsing is most of a scan). A syntax error
-      // left in the blanked text is looked for in the whole text: that is the error to report, if any.
-      const cut = callSiteText(code, jsx);
-      if (cut) {
-        try {
-          const { source } = sourceFileFor(cut.code, jsx, false, comment);
-          const program = parse(source as unknown as string, { loc: true, range: true, comment, jsx, jsDocParsingMode: 'none', ...PARSE_OPTIONS });
-          return { ok: true, program, comments: program.comments ?? [], code, leftOut: cut.leftOut };
-        } catch {
-          // Parsed whole below.
-        }
+    const convert = (source: ts.SourceFile): TSESTree.Program => parse(source as unknown as string, { loc: true, range: true, comment, jsx, jsDocParsingMode: 'none', ...PARSE_OPTIONS });
+    // The chunks that cannot matter blanked out before the parse (parsing is most of a scan). A syntax error
+    // left in the blanked text is looked for in the whole text: that is the error to report, if any.
+    const cut = options.callSitesOnly ? callSiteText(code, jsx) : undefined;
+    if (cut) {
+      try {
+        const program = convert(sourceFileFor(cut.code, jsx, false, comment).source);
+        return { ok: true, program, comments: program.comments ?? [], code, leftOut: cut.leftOut };
+      } catch {
+        // Parsed whole below.
       }
     }
     const { source, leftOut } = sourceFileFor(code, jsx, options.callSitesOnly ?? false, comment);
-    const program = parse(source as unknown as string, { loc: true, range: true, comment, jsx, jsDocParsingMode: 'none', ...PARSE_OPTIONS });
+    const program = convert(source);
     return { ok: true, program, comments: program.comments ?? [], code, leftOut };
   } catch (error) {
     // TypeScript's parser and typescript-estree recurse once per level: ~1,000 levels exhaust the stack.

@@ -95,7 +95,7 @@ const CH_SPACE = 32;
 const ASCII_START = Uint8Array.from({ length: 128 }, (_, c) => (/[A-Za-z_$]/.test(String.fromCharCode(c)) ? 1 : 0));
 const ASCII_PART = Uint8Array.from({ length: 128 }, (_, c) => (/[\w$]/.test(String.fromCharCode(c)) ? 1 : 0));
 
-function isLineBreak(c: number): boolean {
+export function isLineBreak(c: number): boolean {
   return c === CH_LF || c === CH_CR || c === 0x2028 || c === 0x2029;
 }
 
@@ -141,7 +141,7 @@ class Lexer {
   private declared: string[] = [];
   private wordCount = 0;
   private chunkWords = 0;
-  /** Each chunk's first and last-but-one word index. */
+  /** For each chunk, the index of its first word and one past its last. */
   private readonly chunkWordRanges: number[] = [];
   private alwaysKept = false;
   private head = Head.Start;
@@ -189,24 +189,9 @@ class Lexer {
   fillMentions(names: readonly string[]): void {
     const known = new Set(names);
     for (const chunk of this.chunks) for (const name of chunk.declared) known.add(name);
-    // A word is sliced out only when a known name has its length and first character.
-    const firstChars = new Set<number>();
-    let longest = 0;
-    for (const name of known) {
-      firstChars.add(name.charCodeAt(0));
-      longest = Math.max(longest, name.length);
-    }
-    const lengthMask = new Uint8Array(longest + 1);
-    for (const name of known) lengthMask[name.length] = 1;
-    const text = this.text;
     this.chunks.forEach((chunk, c) => {
-      const from = this.chunkWordRanges[2 * c];
-      const to = this.chunkWordRanges[2 * c + 1];
-      for (let w = from; w < to; w++) {
-        const start = wordStarts[w];
-        const length = wordEnds[w] - start;
-        if (length > longest || lengthMask[length] === 0 || !firstChars.has(text.charCodeAt(start))) continue;
-        const word = text.slice(start, start + length);
+      for (let w = this.chunkWordRanges[2 * c]; w < this.chunkWordRanges[2 * c + 1]; w++) {
+        const word = this.text.slice(wordStarts[w], wordEnds[w]);
         if (known.has(word)) chunk.mentions.push(word);
       }
     });

@@ -37,7 +37,12 @@ export class WorkspaceFiles {
     const rel = this.relative(file);
     if (rel.startsWith('..') || path.isAbsolute(rel)) return false;
     if (rel.split('/').some((segment) => NEVER_DESCEND.has(segment))) return false;
-    return SOURCE_EXTENSIONS.includes(path.extname(file).toLowerCase()) && this.included(rel) && !this.excluded(rel);
+    return this.matchesRelative(rel);
+  }
+
+  /** A file's path from the root (forward slashes) has a source extension and passes the include/exclude globs. */
+  private matchesRelative(rel: string): boolean {
+    return SOURCE_EXTENSIONS.includes(path.extname(rel).toLowerCase()) && this.included(rel) && !this.excluded(rel);
   }
 
   relative(file: string): string {
@@ -65,7 +70,7 @@ export class WorkspaceFiles {
           // A folder is skipped when any file inside it would be excluded (`**/dist/**`).
           if (this.excluded(`${relName}/__zenops_probe__`)) continue;
           subdirs.push(walk(path.join(dir, name), relName));
-        } else if (entry.isFile() && SOURCE_EXTENSIONS.includes(path.extname(name).toLowerCase()) && this.included(relName) && !this.excluded(relName)) {
+        } else if (entry.isFile() && this.matchesRelative(relName)) {
           found.push(path.join(dir, name));
         }
       }
